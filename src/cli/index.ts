@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { VERSION } from '../version';
+
+console.log(`vllm-ai-provider ${VERSION}`);
