@@ -1,1 +1,11 @@
 export { VERSION } from './version';
+export { VllmChatLanguageModel } from './vllm-chat-language-model';
+export { VllmCompletionLanguageModel } from './vllm-completion-language-model';
+export { VllmEmbeddingModel } from './vllm-embedding-model';
+export type { VllmEmbeddingModelOptions } from './vllm-embedding-model-options';
+export type { VllmErrorData } from './vllm-error';
+export type { VllmChatModelId, VllmCompletionModelId, VllmEmbeddingModelId } from './vllm-model-ids';
+export type { VllmProvider, VllmProviderSettings } from './vllm-provider';
+export { createVllm, vllm } from './vllm-provider';
+export type { VllmConnectionSettings } from './vllm-settings';
+export { VLLM_DEFAULT_BASE_URL } from './vllm-settings';

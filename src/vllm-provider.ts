@@ -1,0 +1,112 @@
+import { InvalidArgumentError, NoSuchModelError, type ProviderV4 } from '@ai-sdk/provider';
+import { VllmChatLanguageModel } from './vllm-chat-language-model';
+import { VllmCompletionLanguageModel } from './vllm-completion-language-model';
+import { VllmEmbeddingModel } from './vllm-embedding-model';
+import type { VllmChatModelId, VllmCompletionModelId, VllmEmbeddingModelId } from './vllm-model-ids';
+import { resolveVllmConnection, type VllmConnectionSettings } from './vllm-settings';
+
+/** Settings for {@link createVllm}. Every setting is optional. */
+export interface VllmProviderSettings extends VllmConnectionSettings {
+  /**
+   * Provider name: model ids become `<name>.chat`, `<name>.completion`, `<name>.embedding`, and
+   * per-call options are read from `providerOptions[<name>]`.
+   * @default 'vllm'
+   */
+  name?: string;
+}
+
+/** The vLLM provider: callable (→ chat model) plus one factory per model kind. */
+export interface VllmProvider extends ProviderV4 {
+  /** A chat model (`/v1/chat/completions`). Same as {@link VllmProvider.chatModel}. */
+  (modelId: VllmChatModelId): VllmChatLanguageModel;
+
+  /** A chat model (`/v1/chat/completions`). */
+  languageModel(modelId: VllmChatModelId): VllmChatLanguageModel;
+
+  /** A chat model (`/v1/chat/completions`). */
+  chatModel(modelId: VllmChatModelId): VllmChatLanguageModel;
+
+  /** A completion model (`/v1/completions`): raw prompt in, text out, no chat template. */
+  completionModel(modelId: VllmCompletionModelId): VllmCompletionLanguageModel;
+
+  /** An embedding model (`/v1/embeddings`; the server runs with `--runner pooling`). */
+  embeddingModel(modelId: VllmEmbeddingModelId): VllmEmbeddingModel;
+
+  /** @deprecated Use `embeddingModel` instead. */
+  textEmbeddingModel(modelId: VllmEmbeddingModelId): VllmEmbeddingModel;
+
+  /** vLLM serves no image-generation models: always throws `NoSuchModelError`. */
+  imageModel(modelId: string): never;
+}
+
+/**
+ * Creates a vLLM provider. Every setting falls back to an environment variable, then a default:
+ * `baseURL` → `VLLM_BASE_URL` → `http://localhost:8000/v1`; `apiKey` → `VLLM_API_KEY` → none.
+ */
+export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
+  const name = settings.name ?? 'vllm';
+  if (!/^[A-Za-z][\w-]*$/.test(name)) {
+    throw new InvalidArgumentError({
+      argument: 'name',
+      message: `Invalid provider name "${name}": use letters, digits, "-" or "_" (it becomes the providerOptions key).`,
+    });
+  }
+  const connection = resolveVllmConnection(settings);
+
+  const modelConfig = (modelType: string) => ({
+    provider: `${name}.${modelType}`,
+    url: ({ path }: { path: string }) => `${connection.baseURL()}${path}`,
+    headers: connection.headers,
+    fetch: connection.fetch,
+  });
+
+  const createChatModel = (modelId: VllmChatModelId) =>
+    new VllmChatLanguageModel(checkModelId(modelId), modelConfig('chat'));
+  const createCompletionModel = (modelId: VllmCompletionModelId) =>
+    new VllmCompletionLanguageModel(checkModelId(modelId), modelConfig('completion'));
+  const createEmbeddingModel = (modelId: VllmEmbeddingModelId) =>
+    new VllmEmbeddingModel(checkModelId(modelId), modelConfig('embedding'));
+
+  const provider = function (modelId: VllmChatModelId) {
+    if (new.target) {
+      throw new Error('The vLLM provider cannot be called with `new`: use vllm(modelId) or createVllm().');
+    }
+    return createChatModel(modelId);
+  } as VllmProvider;
+
+  Object.assign(provider, {
+    specificationVersion: 'v4' as const,
+    languageModel: createChatModel,
+    chatModel: createChatModel,
+    completionModel: createCompletionModel,
+    embeddingModel: createEmbeddingModel,
+    textEmbeddingModel: createEmbeddingModel,
+    imageModel: (modelId: string): never => {
+      throw new NoSuchModelError({
+        modelId,
+        modelType: 'imageModel',
+        message: `vLLM serves no image-generation models (requested "${modelId}").`,
+      });
+    },
+  });
+
+  return provider;
+}
+
+function checkModelId<T extends string>(modelId: T): T {
+  if (typeof modelId !== 'string' || modelId.trim() === '') {
+    throw new InvalidArgumentError({
+      argument: 'modelId',
+      message:
+        'The vLLM model id is empty: pass the name the server serves, e.g. vllm("Qwen/Qwen3-8B") ' +
+        '(see GET /v1/models, or the --served-model-name the server was started with).',
+    });
+  }
+  return modelId;
+}
+
+/**
+ * Default vLLM provider: `baseURL` from `VLLM_BASE_URL` (else `http://localhost:8000/v1`),
+ * `apiKey` from `VLLM_API_KEY` (else none), both read at request time.
+ */
+export const vllm = createVllm();
