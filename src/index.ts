@@ -1,3 +1,4 @@
+export * from './server';
 export { VERSION } from './version';
 export { VllmChatLanguageModel } from './vllm-chat-language-model';
 export { VllmCompletionLanguageModel } from './vllm-completion-language-model';
@@ -7,5 +8,8 @@ export type { VllmErrorData } from './vllm-error';
 export type { VllmChatModelId, VllmCompletionModelId, VllmEmbeddingModelId } from './vllm-model-ids';
 export type { VllmProvider, VllmProviderSettings } from './vllm-provider';
 export { createVllm, vllm } from './vllm-provider';
+export type { VllmRerankingModelId } from './vllm-reranking-model';
+export { VllmRerankingModel } from './vllm-reranking-model';
+export type { VllmRerankingModelOptions } from './vllm-reranking-model-options';
 export type { VllmConnectionSettings } from './vllm-settings';
 export { VLLM_DEFAULT_BASE_URL } from './vllm-settings';

@@ -1,8 +1,15 @@
 import { InvalidArgumentError, NoSuchModelError, type ProviderV4 } from '@ai-sdk/provider';
+import { rememberCompletionModelConnection } from './server/model-connection';
+import { createVllmServerClient, type VllmServerClient } from './server/vllm-server-client';
 import { VllmChatLanguageModel } from './vllm-chat-language-model';
 import { VllmCompletionLanguageModel } from './vllm-completion-language-model';
 import { VllmEmbeddingModel } from './vllm-embedding-model';
 import type { VllmChatModelId, VllmCompletionModelId, VllmEmbeddingModelId } from './vllm-model-ids';
+import {
+  createVllmRerankingModel,
+  type VllmRerankingModel,
+  type VllmRerankingModelId,
+} from './vllm-reranking-model';
 import { resolveVllmConnection, type VllmConnectionSettings } from './vllm-settings';
 
 /** Settings for {@link createVllm}. Every setting is optional. */
@@ -37,6 +44,21 @@ export interface VllmProvider extends ProviderV4 {
 
   /** vLLM serves no image-generation models: always throws `NoSuchModelError`. */
   imageModel(modelId: string): never;
+
+  /**
+   * A reranking model (`POST /rerank`; a reranker / cross-encoder served with `--runner pooling`).
+   * Use it with `rerank()` from `ai`.
+   */
+  rerankingModel(modelId: VllmRerankingModelId): VllmRerankingModel;
+
+  /** Alias of {@link VllmProvider.rerankingModel}. */
+  reranking(modelId: VllmRerankingModelId): VllmRerankingModel;
+
+  /**
+   * The server client (models, health, version, load, metrics, statistics, tokenize, LoRA adapters),
+   * sharing this provider's baseURL, apiKey, headers and fetch. Default time limit 30 s per request.
+   */
+  readonly server: VllmServerClient;
 }
 
 /**
@@ -63,7 +85,10 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
   const createChatModel = (modelId: VllmChatModelId) =>
     new VllmChatLanguageModel(checkModelId(modelId), modelConfig('chat'));
   const createCompletionModel = (modelId: VllmCompletionModelId) =>
-    new VllmCompletionLanguageModel(checkModelId(modelId), modelConfig('completion'));
+    rememberCompletionModelConnection(
+      new VllmCompletionLanguageModel(checkModelId(modelId), modelConfig('completion')),
+      connection,
+    );
   const createEmbeddingModel = (modelId: VllmEmbeddingModelId) =>
     new VllmEmbeddingModel(checkModelId(modelId), modelConfig('embedding'));
 
@@ -88,6 +113,14 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
         message: `vLLM serves no image-generation models (requested "${modelId}").`,
       });
     },
+  });
+
+  Object.assign(provider, {
+    rerankingModel: (modelId: VllmRerankingModelId) =>
+      createVllmRerankingModel(checkModelId(modelId), name, connection),
+    reranking: (modelId: VllmRerankingModelId) =>
+      createVllmRerankingModel(checkModelId(modelId), name, connection),
+    server: createVllmServerClient(connection),
   });
 
   return provider;

@@ -1,0 +1,97 @@
+import { APICallError } from '@ai-sdk/provider';
+import { getErrorMessage, isAbortError } from '@ai-sdk/provider-utils';
+import { z } from 'zod/v4';
+import { VLLM_ENDPOINTS } from './server-endpoints';
+import type { ServerRequester, VllmRequestOptions } from './server-request';
+
+/** `health()` waits at most this long by default: a health check must answer fast or count as down. */
+export const HEALTH_TIMEOUT_MS = 5_000;
+
+/** Result of `health()`. Never an exception for a server that is down: branch on `status`. */
+export type VllmHealth =
+  | {
+      /** `GET /health` answered 200: the engine is up. */
+      status: 'ok';
+      url: string;
+      latencyMs: number;
+    }
+  | {
+      /** The server answered, but not 200 (vLLM: 503 when the engine died; a proxy: 502/401 …). */
+      status: 'unhealthy';
+      url: string;
+      statusCode: number;
+      /** The server's message, or the status line. */
+      message: string;
+      latencyMs: number;
+    }
+  | {
+      /** No answer: connection refused (not started, or still loading the model), DNS, TLS or timeout. */
+      status: 'unreachable';
+      url: string;
+      /** Why, naming the URL. */
+      message: string;
+      cause: unknown;
+    };
+
+/** `GET /health`. Resolves for every outcome except a caller abort. */
+export async function checkHealth(
+  requester: ServerRequester,
+  options: VllmRequestOptions = {},
+): Promise<VllmHealth> {
+  const url = requester.url(VLLM_ENDPOINTS.health);
+  try {
+    const answer = await requester.fetch(VLLM_ENDPOINTS.health, {
+      ...options,
+      timeoutMs: options.timeoutMs ?? HEALTH_TIMEOUT_MS,
+    });
+    if (answer.status === 200) return { status: 'ok', url, latencyMs: answer.latencyMs };
+    return {
+      status: 'unhealthy',
+      url,
+      statusCode: answer.status,
+      message: answer.text.trim().slice(0, 500) || `HTTP ${answer.status}`,
+      latencyMs: answer.latencyMs,
+    };
+  } catch (error) {
+    if (isAbortError(error) && options.abortSignal?.aborted) throw error;
+    return {
+      status: 'unreachable',
+      url,
+      message: APICallError.isInstance(error)
+        ? error.message
+        : `Cannot reach vLLM at ${url}: ${getErrorMessage(error)}`,
+      cause: error,
+    };
+  }
+}
+
+const versionSchema = z.object({ version: z.string() });
+
+/** `GET /version` → the vLLM version string, e.g. `0.13.0`. */
+export async function getServerVersion(
+  requester: ServerRequester,
+  options: VllmRequestOptions = {},
+): Promise<string> {
+  const { version } = await requester.json(VLLM_ENDPOINTS.version, versionSchema, options);
+  return version;
+}
+
+/** Result of `load()`. */
+export interface VllmServerLoad {
+  /**
+   * Requests the server is handling right now (`server_load`). vLLM counts only when started with
+   * `--enable-server-load-tracking`; otherwise this stays 0 — use `metrics()` for queue depth.
+   */
+  serverLoad: number;
+}
+
+const loadSchema = z.object({ server_load: z.number() });
+
+/** `GET /load`. */
+export async function getServerLoad(
+  requester: ServerRequester,
+  options: VllmRequestOptions = {},
+): Promise<VllmServerLoad> {
+  const { server_load } = await requester.json(VLLM_ENDPOINTS.load, loadSchema, options);
+  return { serverLoad: server_load };
+}
