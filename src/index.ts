@@ -1,3 +1,4 @@
+export * from './routing';
 export * from './server';
 export { VERSION } from './version';
 export { VllmChatLanguageModel } from './vllm-chat-language-model';

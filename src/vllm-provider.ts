@@ -1,4 +1,7 @@
 import { InvalidArgumentError, NoSuchModelError, type ProviderV4 } from '@ai-sdk/provider';
+import type { VllmRoutingSettings } from './routing/routing-settings';
+import type { VllmRoutingStats } from './routing/vllm-router';
+import { NO_ROUTING_STATS, withRouting } from './routing/with-routing';
 import { rememberCompletionModelConnection } from './server/model-connection';
 import { createVllmServerClient, type VllmServerClient } from './server/vllm-server-client';
 import { VllmChatLanguageModel } from './vllm-chat-language-model';
@@ -13,7 +16,7 @@ import {
 import { resolveVllmConnection, type VllmConnectionSettings } from './vllm-settings';
 
 /** Settings for {@link createVllm}. Every setting is optional. */
-export interface VllmProviderSettings extends VllmConnectionSettings {
+export interface VllmProviderSettings extends VllmConnectionSettings, VllmRoutingSettings {
   /**
    * Provider name: model ids become `<name>.chat`, `<name>.completion`, `<name>.embedding`, and
    * per-call options are read from `providerOptions[<name>]`.
@@ -59,6 +62,21 @@ export interface VllmProvider extends ProviderV4 {
    * sharing this provider's baseURL, apiKey, headers and fetch. Default time limit 30 s per request.
    */
   readonly server: VllmServerClient;
+
+  /**
+   * Routing snapshot (with `endpoints` or another routing setting): per endpoint requests, successes,
+   * errors, in flight, latency p50/p95, health and circuit state; plus the queue. Empty otherwise.
+   */
+  stats(): VllmRoutingStats;
+
+  /**
+   * Stops the router's health checks and load reads and rejects queued calls (running calls finish).
+   * Idempotent; a no-op without routing. Also runs on `await using provider = createVllm(…)`.
+   */
+  close(): Promise<void>;
+
+  /** Same as {@link VllmProvider.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
@@ -73,7 +91,7 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
       message: `Invalid provider name "${name}": use letters, digits, "-" or "_" (it becomes the providerOptions key).`,
     });
   }
-  const connection = resolveVllmConnection(settings);
+  const connection = withRouting(resolveVllmConnection(settings), settings);
 
   const modelConfig = (modelType: string) => ({
     provider: `${name}.${modelType}`,
@@ -121,6 +139,13 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
     reranking: (modelId: VllmRerankingModelId) =>
       createVllmRerankingModel(checkModelId(modelId), name, connection),
     server: createVllmServerClient(connection),
+  });
+
+  const close = async () => connection.router?.close();
+  Object.assign(provider, {
+    stats: () => connection.router?.stats() ?? NO_ROUTING_STATS,
+    close,
+    ...(typeof Symbol.asyncDispose === 'symbol' && { [Symbol.asyncDispose]: close }),
   });
 
   return provider;

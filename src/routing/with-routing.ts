@@ -1,0 +1,38 @@
+import { createVllmFetch, type VllmConnection, type VllmConnectionSettings } from '../vllm-settings';
+import { resolveRoutingSettings } from './resolve-routing-settings';
+import { hasRoutingSettings, type VllmRoutingSettings } from './routing-settings';
+import { createVllmRouter, type VllmRouter, type VllmRoutingStats } from './vllm-router';
+
+/** A connection, plus its router when routing settings were given. */
+export interface RoutedVllmConnection extends VllmConnection {
+  readonly router: VllmRouter | undefined;
+}
+
+/**
+ * Puts the multi-endpoint router between the models and the transport when any routing setting is
+ * given; otherwise returns the connection unchanged (no routing overhead). The router validates its
+ * settings here, at `createVllm()` time, so bad settings fail before any request.
+ */
+export function withRouting(
+  connection: VllmConnection,
+  settings: VllmConnectionSettings & VllmRoutingSettings,
+): RoutedVllmConnection {
+  if (!hasRoutingSettings(settings)) return { ...connection, router: undefined };
+  const resolved = resolveRoutingSettings(settings, connection.baseURL);
+  const router = createVllmRouter(resolved, { fetch: settings.fetch, headers: connection.headers });
+  return {
+    ...connection,
+    baseURL: () => router.baseURL,
+    serverURL: () => router.baseURL.replace(/\/v1$/, ''),
+    fetch: createVllmFetch(router.fetch),
+    router,
+  };
+}
+
+/** What `provider.stats()` returns for a provider without routing settings. */
+export const NO_ROUTING_STATS: VllmRoutingStats = Object.freeze({
+  inFlight: 0,
+  queued: 0,
+  rejected: 0,
+  endpoints: [],
+}) as VllmRoutingStats;
