@@ -74,6 +74,7 @@ export function createServerRequester(connection: VllmConnection, defaultTimeout
     const deadline = startDeadline(options.abortSignal, timeoutMs);
     const started = Date.now();
     try {
+      deadline.signal.throwIfAborted();
       const response = await connection.fetch(target, {
         method: endpoint.method,
         headers: combineHeaders(

@@ -1,5 +1,5 @@
 import { APICallError } from '@ai-sdk/provider';
-import { getErrorMessage, isAbortError } from '@ai-sdk/provider-utils';
+import { getErrorMessage } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 import { VLLM_ENDPOINTS } from './server-endpoints';
 import type { ServerRequester, VllmRequestOptions } from './server-request';
@@ -53,7 +53,7 @@ export async function checkHealth(
       latencyMs: answer.latencyMs,
     };
   } catch (error) {
-    if (isAbortError(error) && options.abortSignal?.aborted) throw error;
+    if (options.abortSignal?.aborted) throw error; // the caller gave up: that is not a server state
     return {
       status: 'unreachable',
       url,
