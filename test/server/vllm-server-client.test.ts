@@ -244,6 +244,36 @@ describe('server client: tokenize', () => {
     expect(result.tokenStrings).toEqual(['Hello', ',', ' world', '!']);
   });
 
+  it('sends image parts as image_url, so multimodal prompts are counted too', async () => {
+    const { fetch, requests } = mockVllmServer({ 'POST /tokenize': jsonResponse(tokenizeAnswer) });
+    await createVllmClient({ baseURL: BASE_URL, fetch }).countTokens([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is this?' },
+          { type: 'image', image: new URL('https://example.com/cat.png') },
+        ],
+      },
+    ]);
+    expect(requests[0].body?.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is this?' },
+          { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } },
+        ],
+      },
+    ]);
+  });
+
+  it('rejects messages with an unknown role before any request', async () => {
+    const { fetch, requests } = mockVllmServer({});
+    await expect(
+      createVllmClient({ baseURL: BASE_URL, fetch }).tokenize([{ role: 'robot', content: 'x' } as never]),
+    ).rejects.toThrow(/messages\[0\]\.role must be system, user, assistant or tool/);
+    expect(requests).toHaveLength(0);
+  });
+
   it('countTokens, detokenize', async () => {
     const { fetch, requests } = mockVllmServer({
       'POST /tokenize': jsonResponse(tokenizeAnswer),
