@@ -1,1 +1,17 @@
 export { VERSION } from '../version';
+export type { RecordedRequest } from './emulator-context';
+export type {
+  ResolvedEmulatorOptions,
+  VllmEmulatorLoraModule,
+  VllmEmulatorOptions,
+} from './emulator-options';
+export type { FaultController, VllmFaultHandle } from './faults/fault-controller';
+export type { InjectedFault, VllmFault, VllmFaultRule } from './faults/fault-types';
+export type { Reply, ReplyContext, ReplyFunction } from './generation/reply';
+export { startVllmEmulator, type VllmEmulator } from './start-vllm-emulator';
+export {
+  getVersionProfile,
+  type VersionProfile,
+  VLLM_EMULATOR_VERSIONS,
+  type VllmEmulatorVersion,
+} from './version-profiles';

@@ -1,0 +1,167 @@
+import type { ReplyFunction } from './generation/reply';
+import type { VllmEmulatorVersion } from './version-profiles';
+
+/** A LoRA adapter served by the emulator (like one `--lora-modules` item). */
+export interface VllmEmulatorLoraModule {
+  /** Adapter name, used as the request `model`. */
+  name: string;
+  /** Adapter path or repo id (reported as `root` in `/v1/models`). */
+  path: string;
+  /** Base model the adapter belongs to (`parent` in `/v1/models`). @default the first served model name */
+  baseModelName?: string;
+}
+
+/** Options of {@link startVllmEmulator}. Each maps to the `vllm serve` flag named in its doc. */
+export interface VllmEmulatorOptions {
+  /** Model id (`vllm serve <model>`). @default 'Qwen/Qwen3-0.6B' */
+  model?: string;
+  /** Name(s) the API serves the model under (`--served-model-name`); the first is echoed. @default model */
+  servedModelName?: string | string[];
+  /** Require `Authorization: Bearer <key>` on `/v1` paths (`--api-key`). @default none (no auth) */
+  apiKey?: string | string[];
+  /** vLLM protocol profile: request fields, error envelope, reasoning field, metric names. @default 'latest' */
+  version?: VllmEmulatorVersion;
+  /** Context length in tokens (`--max-model-len`). @default 40960 */
+  maxModelLen?: number;
+  /** Allow `tool_choice: "auto"` (`--enable-auto-tool-choice`; needs `toolCallParser`). @default false */
+  enableAutoToolChoice?: boolean;
+  /** Tool-call parser name (`--tool-call-parser`, e.g. 'hermes'). @default none */
+  toolCallParser?: string;
+  /** Reasoning parser (`--reasoning-parser`, e.g. 'qwen3'): emits reasoning before content. @default none */
+  reasoningParser?: string;
+  /** `generate` serves chat/completions; `pooling` serves embeddings/score/rerank (`--runner`). @default from the model name */
+  runner?: 'generate' | 'pooling';
+  /** Enable LoRA adapters (`--enable-lora`). @default true when `loraModules` is given */
+  enableLora?: boolean;
+  /** Static LoRA adapters (`--lora-modules`). @default [] */
+  loraModules?: VllmEmulatorLoraModule[];
+  /** Register `/v1/load_lora_adapter` + `/v1/unload_lora_adapter` (env `VLLM_ALLOW_RUNTIME_LORA_UPDATING`). @default false */
+  allowRuntimeLoraUpdating?: boolean;
+  /** Delay before the first token of each sequence, in ms (prefill time). @default 0 */
+  timeToFirstTokenMs?: number;
+  /** Decode speed of each sequence in tokens per second; `0` or `Infinity` = no delay. @default Infinity */
+  tokensPerSecond?: number;
+  /** Maximum sequences running at once (`--max-num-seqs`); more requests wait in the queue. @default 256 */
+  maxNumSeqs?: number;
+  /** Base seed for deterministic output when the request has no `seed` (`--seed`). @default 0 */
+  seed?: number;
+  /** Host to bind (`--host`). @default '127.0.0.1' */
+  host?: string;
+  /** Port to bind (`--port`); 0 picks a free one. @default 0 */
+  port?: number;
+  /** Largest `logprobs` / `top_logprobs` accepted (`--max-logprobs`). @default 20 */
+  maxLogprobs?: number;
+  /** Always include usage in streams (`--enable-force-include-usage`). @default false */
+  enableForceIncludeUsage?: boolean;
+  /** Report `/load` in-flight counts (`--enable-server-load-tracking`). @default false */
+  enableServerLoadTracking?: boolean;
+  /** Accept any request `model` (env `VLLM_SKIP_MODEL_NAME_VALIDATION`). @default false */
+  skipModelNameValidation?: boolean;
+  /** Embedding size of the pooling model, in floats. @default 1024 */
+  embeddingDimensions?: number;
+  /**
+   * Script the text the model "generates" (before `max_tokens`/`stop` apply). Return `undefined`
+   * to fall back to the built-in deterministic text. @default built-in pseudo-English text
+   */
+  reply?: ReplyFunction;
+}
+
+export interface ResolvedEmulatorOptions {
+  readonly model: string;
+  readonly servedModelNames: readonly string[];
+  readonly apiKeys: readonly string[];
+  readonly version: VllmEmulatorVersion;
+  readonly maxModelLen: number;
+  readonly enableAutoToolChoice: boolean;
+  readonly toolCallParser: string | undefined;
+  readonly reasoningParser: string | undefined;
+  readonly runner: 'generate' | 'pooling';
+  readonly enableLora: boolean;
+  readonly loraModules: readonly Required<VllmEmulatorLoraModule>[];
+  readonly allowRuntimeLoraUpdating: boolean;
+  readonly timeToFirstTokenMs: number;
+  readonly tokensPerSecond: number;
+  readonly maxNumSeqs: number;
+  readonly seed: number;
+  readonly host: string;
+  readonly port: number;
+  readonly maxLogprobs: number;
+  readonly enableForceIncludeUsage: boolean;
+  readonly enableServerLoadTracking: boolean;
+  readonly skipModelNameValidation: boolean;
+  readonly embeddingDimensions: number;
+  readonly reply: ReplyFunction | undefined;
+}
+
+const POOLING_NAME = /embed|bge|e5-|gte|rerank|minilm|nomic|jina|colbert|reward|classif/i;
+
+function checkNumber(name: string, value: number, min: number, integer = true): number {
+  if (!Number.isFinite(value) && value !== Number.POSITIVE_INFINITY) {
+    throw new TypeError(`startVllmEmulator: option '${name}' must be a number, got ${String(value)}.`);
+  }
+  if (value < min || (integer && Number.isFinite(value) && !Number.isInteger(value))) {
+    throw new RangeError(
+      `startVllmEmulator: option '${name}' must be ${integer ? 'an integer' : 'a number'} >= ${min}, got ${value}.`,
+    );
+  }
+  return value;
+}
+
+function toList(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).filter((item) => item !== '');
+}
+
+/** Applies defaults and checks every option, naming the option in each error. */
+export function resolveEmulatorOptions(options: VllmEmulatorOptions = {}): ResolvedEmulatorOptions {
+  const model = options.model ?? 'Qwen/Qwen3-0.6B';
+  if (typeof model !== 'string' || model.trim() === '') {
+    throw new TypeError("startVllmEmulator: option 'model' must be a non-empty string.");
+  }
+  const servedModelNames = toList(options.servedModelName);
+  if (options.enableAutoToolChoice === true && !options.toolCallParser) {
+    throw new TypeError(
+      "startVllmEmulator: 'enableAutoToolChoice' requires 'toolCallParser' (vLLM: --enable-auto-tool-choice requires --tool-call-parser).",
+    );
+  }
+  const primary = servedModelNames[0] ?? model;
+  const loraModules = (options.loraModules ?? []).map((lora) => {
+    if (!lora || typeof lora.name !== 'string' || lora.name === '' || typeof lora.path !== 'string') {
+      throw new TypeError(
+        "startVllmEmulator: each 'loraModules' item needs a non-empty 'name' and a 'path'.",
+      );
+    }
+    return { name: lora.name, path: lora.path, baseModelName: lora.baseModelName ?? primary };
+  });
+  return {
+    model,
+    servedModelNames: servedModelNames.length > 0 ? servedModelNames : [model],
+    apiKeys: toList(options.apiKey),
+    version: options.version ?? 'latest',
+    maxModelLen: checkNumber('maxModelLen', options.maxModelLen ?? 40_960, 1),
+    enableAutoToolChoice: options.enableAutoToolChoice ?? false,
+    toolCallParser: options.toolCallParser || undefined,
+    reasoningParser: options.reasoningParser || undefined,
+    runner: options.runner ?? (POOLING_NAME.test(model) ? 'pooling' : 'generate'),
+    enableLora: options.enableLora ?? loraModules.length > 0,
+    loraModules,
+    allowRuntimeLoraUpdating: options.allowRuntimeLoraUpdating ?? false,
+    timeToFirstTokenMs: checkNumber('timeToFirstTokenMs', options.timeToFirstTokenMs ?? 0, 0, false),
+    tokensPerSecond: checkNumber(
+      'tokensPerSecond',
+      options.tokensPerSecond ?? Number.POSITIVE_INFINITY,
+      0,
+      false,
+    ),
+    maxNumSeqs: checkNumber('maxNumSeqs', options.maxNumSeqs ?? 256, 1),
+    seed: checkNumber('seed', options.seed ?? 0, Number.MIN_SAFE_INTEGER),
+    host: options.host ?? '127.0.0.1',
+    port: checkNumber('port', options.port ?? 0, 0),
+    maxLogprobs: checkNumber('maxLogprobs', options.maxLogprobs ?? 20, -1),
+    enableForceIncludeUsage: options.enableForceIncludeUsage ?? false,
+    enableServerLoadTracking: options.enableServerLoadTracking ?? false,
+    skipModelNameValidation: options.skipModelNameValidation ?? false,
+    embeddingDimensions: checkNumber('embeddingDimensions', options.embeddingDimensions ?? 1024, 1),
+    reply: options.reply,
+  };
+}

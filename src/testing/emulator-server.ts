@@ -1,0 +1,201 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { EmulatorContext, RecordedRequest } from './emulator-context';
+import type { VllmFault } from './faults/fault-types';
+import type { Body } from './generation/field-types';
+import { readBody } from './http/read-body';
+import { sendError, sendJson } from './http/respond';
+import { requestValidationError, VllmHttpError } from './http/vllm-error';
+import type { RequestFieldSets } from './profiles/request-fields';
+
+/** What a route handler gets. */
+export interface RouteRequest {
+  ctx: EmulatorContext;
+  request: IncomingMessage;
+  response: ServerResponse;
+  url: URL;
+  /** The JSON body (`{}` for requests without one). */
+  body: Body;
+  record: RecordedRequest;
+  /** A stream fault to apply to this response (streaming endpoints pass it to their EventStream). */
+  streamFault: VllmFault | undefined;
+}
+
+/** One HTTP route of the emulator. */
+export interface Route {
+  methods: readonly string[];
+  path: string;
+  /** The body must be `application/json` (vLLM's `validate_json_request`). */
+  json?: boolean;
+  /** Which request model's field set decides `ignoredFields`. */
+  fields?: keyof RequestFieldSets;
+  handle(route: RouteRequest): Promise<void> | void;
+}
+
+const UNSUPPORTED_MEDIA = "Unsupported Media Type: Only 'application/json' is allowed";
+
+function headersOf(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function authorized(ctx: EmulatorContext, request: IncomingMessage, path: string): boolean {
+  const keys = ctx.options.apiKeys;
+  if (keys.length === 0 || request.method === 'OPTIONS') return true;
+  if (!ctx.profile.authPrefixes.some((prefix) => path.startsWith(prefix))) return true;
+  const header = request.headers.authorization ?? '';
+  const space = header.indexOf(' ');
+  if (space === -1 || header.slice(0, space).toLowerCase() !== 'bearer') return false;
+  return keys.includes(header.slice(space + 1));
+}
+
+function parseJson(ctx: EmulatorContext, text: string): Body {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw requestValidationError(ctx.profile, [
+      { type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {} },
+    ]);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw requestValidationError(ctx.profile, [
+      {
+        type: 'model_attributes_type',
+        loc: ['body'],
+        msg: 'Input should be a valid dictionary or object to extract fields from',
+        input: parsed,
+      },
+    ]);
+  }
+  return parsed as Body;
+}
+
+async function applyFaults(
+  ctx: EmulatorContext,
+  faults: VllmFault[],
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<{ handled: boolean; streamFault: VllmFault | undefined }> {
+  let streamFault: VllmFault | undefined;
+  for (const fault of faults) {
+    switch (fault.type) {
+      case 'latency':
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, fault.ms);
+          request.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+        break;
+      case 'http-error': {
+        const phrase = fault.status >= 500 ? 'InternalServerError' : 'BadRequestError';
+        sendError(
+          response,
+          ctx.profile,
+          new VllmHttpError(fault.status, fault.message ?? 'Internal server error', phrase),
+        );
+        return { handled: true, streamFault };
+      }
+      case 'reset-before-headers':
+        request.socket.resetAndDestroy();
+        return { handled: true, streamFault };
+      case 'hang':
+        return { handled: true, streamFault };
+      case 'engine-death':
+        ctx.faults.killEngine();
+        break;
+      default:
+        streamFault = fault;
+    }
+  }
+  return { handled: false, streamFault };
+}
+
+async function handle(
+  ctx: EmulatorContext,
+  routes: ReadonlyMap<string, Route>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://emulator');
+  const path = url.pathname;
+  const record: RecordedRequest = {
+    method: request.method ?? 'GET',
+    path,
+    headers: headersOf(request),
+    body: undefined,
+    ignoredFields: [],
+  };
+  const route = routes.get(path);
+  const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await readBody(request);
+  if (text !== '') {
+    try {
+      record.body = JSON.parse(text);
+    } catch {
+      record.body = undefined;
+    }
+  }
+  const allowed = fieldsOf(ctx, route);
+  if (allowed && record.body && typeof record.body === 'object' && !Array.isArray(record.body)) {
+    record.ignoredFields = Object.keys(record.body).filter((key) => !allowed.has(key));
+  }
+  ctx.requests.push(record);
+  if (route === undefined) return sendJson(response, 404, { detail: 'Not Found' });
+  if (!route.methods.includes(record.method))
+    return sendJson(response, 405, { detail: 'Method Not Allowed' });
+  if (!authorized(ctx, request, path)) return sendJson(response, 401, { error: 'Unauthorized' });
+  const isStream = (record.body as { stream?: unknown } | undefined)?.stream === true;
+  const { handled, streamFault } = await applyFaults(ctx, ctx.faults.pick(path, isStream), request, response);
+  if (handled) return;
+  let body: Body = {};
+  if (route.json) {
+    const mediaType = (request.headers['content-type'] ?? '').toLowerCase().split(';')[0].trim();
+    if (mediaType !== 'application/json') {
+      const message =
+        ctx.profile.validationErrorStyle === 'counted'
+          ? `1 validation error:\n  ${UNSUPPORTED_MEDIA}`
+          : `["${UNSUPPORTED_MEDIA}"]`;
+      throw new VllmHttpError(400, message, 'Bad Request');
+    }
+    body = parseJson(ctx, text);
+  }
+  ctx.inFlight++;
+  try {
+    await route.handle({ ctx, request, response, url, body, record, streamFault });
+  } finally {
+    ctx.inFlight--;
+  }
+}
+
+function fieldsOf(ctx: EmulatorContext, route: Route | undefined): ReadonlySet<string> | undefined {
+  if (!route?.fields) return undefined;
+  const base = ctx.profile.fields[route.fields];
+  return base;
+}
+
+/** Creates the node:http server that dispatches to `routes` (one file per endpoint family). */
+export function createEmulatorServer(ctx: EmulatorContext, routes: readonly Route[]): Server {
+  const table = new Map(routes.map((route) => [route.path, route]));
+  const server = createServer({ keepAlive: true }, (request, response) => {
+    handle(ctx, table, request, response).catch((error: unknown) => {
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      const vllmError =
+        error instanceof VllmHttpError
+          ? error
+          : new VllmHttpError(
+              500,
+              error instanceof Error ? error.message : String(error),
+              'InternalServerError',
+            );
+      sendError(response, ctx.profile, vllmError);
+    });
+  });
+  return server;
+}

@@ -1,0 +1,46 @@
+import type { Route, RouteRequest } from '../emulator-server';
+import { generateChatChoice } from '../generation/chat-plan';
+import { parseChatRequest } from '../generation/chat-request';
+import { EventStream } from '../http/event-stream';
+import { sendError, sendJson } from '../http/respond';
+import { chatCompletionBody } from '../render/chat-response';
+import { ChatStreamRenderer } from '../render/chat-stream';
+import { requestId } from '../render/common';
+import { engineDeadError, runGeneration } from './run-generation';
+
+async function handleChat(route: RouteRequest): Promise<void> {
+  const { ctx, body, response } = route;
+  if (ctx.engine.isDead) return sendError(response, ctx.profile, engineDeadError());
+  const chat = parseChatRequest(ctx, body);
+  const id = `chatcmpl-${requestId(route.record.headers, body)}`;
+  const created = Math.floor(Date.now() / 1000);
+  const choices = Array.from({ length: chat.sampling.n }, (_, index) =>
+    generateChatChoice(chat, index, chat.model.name, ctx.options.reply),
+  );
+  const job = {
+    promptTokens: chat.promptIds.length,
+    n: chat.sampling.n,
+    maxTokens: chat.maxTokens,
+    results: choices.map((choice) => choice.result),
+  };
+  if (!chat.sampling.stream) {
+    const outcome = await runGeneration(route, job, () => {});
+    if (outcome === 'dead') return sendError(response, ctx.profile, engineDeadError());
+    if (outcome === 'aborted') return;
+    return sendJson(response, 200, chatCompletionBody(ctx, chat, choices, id, created));
+  }
+  const stream = new EventStream(response, ctx.profile, route.streamFault);
+  const renderer = new ChatStreamRenderer(ctx, chat, choices, stream, id, created);
+  const outcome = await runGeneration(route, job, (step) => renderer.step(step));
+  if (outcome === 'dead') return stream.error(engineDeadError());
+  if (outcome === 'aborted') return;
+  renderer.finish();
+  stream.done();
+}
+
+/** `POST /v1/chat/completions` (generate runner). */
+export function chatCompletionRoutes(): Route[] {
+  return [
+    { methods: ['POST'], path: '/v1/chat/completions', json: true, fields: 'chat', handle: handleChat },
+  ];
+}

@@ -1,0 +1,37 @@
+import { hashString, Random } from './random';
+import { encode, tokenBytes, tokenText } from './tokenizer';
+import { GENERATION_WORDS } from './vocabulary';
+
+/** A token with its log-probability. */
+export interface TokenLogprob {
+  id: number;
+  logprob: number;
+  rank: number;
+}
+
+const ALTERNATIVES = GENERATION_WORDS.map((word) => encode(` ${word}`)[0]);
+
+/**
+ * Deterministic log-probabilities for a generated token at `position`: the sampled token is the
+ * most likely (rank 1), followed by `count - 1` alternatives in decreasing order.
+ */
+export function tokenLogprobs(seed: number, position: number, id: number, count: number): TokenLogprob[] {
+  const random = new Random(hashString(String(id), seed + position * 31));
+  const sampled = -random.next() * 0.7;
+  const out: TokenLogprob[] = [{ id, logprob: sampled, rank: 1 }];
+  let logprob = sampled;
+  for (let rank = 2; out.length < Math.max(1, count); rank++) {
+    const alternative = random.pick(ALTERNATIVES);
+    if (out.some((entry) => entry.id === alternative)) continue;
+    logprob -= 0.5 + random.next() * 1.5;
+    out.push({ id: alternative, logprob, rank });
+  }
+  return out.slice(0, Math.max(1, count));
+}
+
+/** The token text as vLLM reports it (`token_id:<id>` with `return_tokens_as_token_ids`). */
+export function logprobToken(id: number, asTokenIds: boolean): string {
+  return asTokenIds ? `token_id:${id}` : tokenText(id);
+}
+
+export { tokenBytes };

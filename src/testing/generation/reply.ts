@@ -1,0 +1,24 @@
+/** What a {@link ReplyFunction} gets to decide the text of one generated choice. */
+export interface ReplyContext {
+  /** `chat` for `/v1/chat/completions`, `completion` for `/v1/completions`. */
+  endpoint: 'chat' | 'completion';
+  /** The request `model` (served name or LoRA adapter name). */
+  model: string;
+  /** Chat messages as sent (chat only). */
+  messages?: readonly unknown[];
+  /** The prompt text (completions only). */
+  prompt?: string;
+  /** Choice index (0 … n-1). */
+  choiceIndex: number;
+  /** The effective seed (request `seed`, else the emulator's). */
+  seed: number;
+}
+
+/** A scripted reply: the content text, or content plus reasoning (used with a reasoning parser). */
+export type Reply = string | { content?: string; reasoning?: string };
+
+/**
+ * Returns what the model "generates" for a choice, or `undefined` for the built-in text.
+ * Structured-output constraints and tool calls take precedence over it.
+ */
+export type ReplyFunction = (context: ReplyContext) => Reply | undefined;

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { EmulatorContext } from '../emulator-context';
+import { hashString } from '../generation/random';
+
+/** `system_fingerprint`: `vllm-<version>-<hash8>` at HEAD (`--fingerprint-mode full`), null before. */
+export function systemFingerprint(ctx: EmulatorContext): string | null {
+  if (!ctx.profile.headResponseFields) return null;
+  const hash = hashString(`${ctx.options.model}|${ctx.options.maxModelLen}`).toString(16).padStart(8, '0');
+  return `vllm-${ctx.profile.version}-${hash}`;
+}
+
+/** The request id: `X-Request-Id` header, else body `request_id`, else a random uuid hex. */
+export function requestId(headers: Record<string, string>, body: Record<string, unknown>): string {
+  const fromHeader = headers['x-request-id'];
+  if (fromHeader) return fromHeader;
+  if (typeof body.request_id === 'string' && body.request_id !== '') return body.request_id;
+  return randomUUID().replaceAll('-', '');
+}
+
+/**
+ * A `usage` object. `full` = non-streaming model_dump (all keys, nulls included); otherwise the
+ * exclude_unset shape of streaming chunks.
+ */
+export function usageObject(
+  ctx: EmulatorContext,
+  promptTokens: number,
+  completionTokens: number,
+  reasoningTokens: number,
+  full: boolean,
+): Record<string, unknown> {
+  const usage: Record<string, unknown> = {
+    prompt_tokens: promptTokens,
+    total_tokens: promptTokens + completionTokens,
+    completion_tokens: completionTokens,
+  };
+  const details =
+    ctx.profile.reasoningTokensDetails && ctx.options.reasoningParser !== undefined
+      ? { reasoning_tokens: reasoningTokens }
+      : null;
+  if (full) usage.prompt_tokens_details = null;
+  if (ctx.profile.headResponseFields && (full || details !== null)) usage.completion_tokens_details = details;
+  return usage;
+}

@@ -1,0 +1,103 @@
+import type { AddressInfo } from 'node:net';
+import type { EmulatorContext, RecordedRequest } from './emulator-context';
+import { resolveEmulatorOptions, type VllmEmulatorOptions } from './emulator-options';
+import { createEmulatorServer } from './emulator-server';
+import { emulatorRoutes } from './endpoints/routes';
+import { Engine } from './engine/engine';
+import { VllmMetrics } from './engine/vllm-metrics';
+import { FaultController } from './faults/fault-controller';
+import { ModelRegistry } from './model-registry';
+import { getVersionProfile, type VersionProfile } from './version-profiles';
+
+/** KV-cache capacity the emulated GPU reports (tokens), as in vLLM's Qwen3-0.6B startup log. */
+const KV_CACHE_TOKENS = 561_952;
+
+/** A running emulator. */
+export interface VllmEmulator extends AsyncDisposable {
+  /** OpenAI-compatible base URL, e.g. `http://127.0.0.1:41234/v1` (pass to `createVllm({ baseURL })`). */
+  readonly baseURL: string;
+  /** Server root, e.g. `http://127.0.0.1:41234` (`/health`, `/metrics`, `/version`, …). */
+  readonly url: string;
+  /** The bound port. */
+  readonly port: number;
+  /** The protocol profile in use (version string, field sets, envelope…). */
+  readonly profile: VersionProfile;
+  /** Every request received, oldest first (including rejected ones). */
+  readonly requests: RecordedRequest[];
+  /** Fault injection (see the README "Emulator" section). */
+  readonly faults: FaultController;
+  /** Stops listening, ends open connections and timers. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a GPU-free vLLM look-alike speaking vLLM's OpenAI-compatible protocol on 127.0.0.1
+ * (ephemeral port by default). Output is deterministic for a given prompt and seed.
+ *
+ * @example
+ * await using emulator = await startVllmEmulator({ model: 'Qwen/Qwen3-0.6B' });
+ * const vllm = createVllm({ baseURL: emulator.baseURL });
+ */
+export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Promise<VllmEmulator> {
+  const resolved = resolveEmulatorOptions(options);
+  const profile = getVersionProfile(resolved.version);
+  const models = new ModelRegistry(
+    resolved.model,
+    resolved.servedModelNames,
+    resolved.skipModelNameValidation,
+  );
+  const metrics = new VllmMetrics(profile, models.primaryName, resolved.maxModelLen);
+  const engine = new Engine(
+    {
+      maxNumSeqs: resolved.maxNumSeqs,
+      timeToFirstTokenMs: resolved.timeToFirstTokenMs,
+      tokensPerSecond: resolved.tokensPerSecond,
+      kvCacheTokens: KV_CACHE_TOKENS,
+    },
+    metrics,
+  );
+  const ctx: EmulatorContext = {
+    options: resolved,
+    profile,
+    engine,
+    metrics,
+    models,
+    faults: new FaultController(resolved.seed, () => engine.kill()),
+    requests: [],
+    startedAt: Math.floor(Date.now() / 1000),
+    inFlight: 0,
+  };
+  if (resolved.enableLora) {
+    for (const lora of resolved.loraModules) models.addAdapter(lora.name, lora.path, lora.baseModelName);
+  }
+  const server = createEmulatorServer(ctx, emulatorRoutes(ctx));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      engine.close();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    return closing;
+  };
+  return {
+    baseURL: `${url}/v1`,
+    url,
+    port,
+    profile,
+    requests: ctx.requests,
+    faults: ctx.faults,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

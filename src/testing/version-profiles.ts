@@ -1,0 +1,153 @@
+import {
+  FIELDS_0_10,
+  FIELDS_0_11,
+  FIELDS_0_12,
+  FIELDS_LATEST,
+  type RequestFieldSets,
+} from './profiles/request-fields';
+
+/** A vLLM protocol profile the emulator can speak. */
+export type VllmEmulatorVersion = '0.10' | '0.11' | '0.12' | '0.13' | 'latest';
+
+/** The version string `GET /version` returns for each profile. */
+export const VLLM_EMULATOR_VERSIONS: Readonly<Record<VllmEmulatorVersion, string>> = Object.freeze({
+  '0.10': '0.10.0',
+  '0.11': '0.11.0',
+  '0.12': '0.12.0',
+  '0.13': '0.13.0',
+  latest: '0.26.0',
+});
+
+/** Everything that differs between vLLM releases, as far as the emulator models it. */
+export interface VersionProfile {
+  readonly name: VllmEmulatorVersion;
+  /** The vLLM version string (`/version`, startup logs). */
+  readonly version: string;
+  /** Top-level request fields accepted per endpoint; others are ignored silently. */
+  readonly fields: RequestFieldSets;
+  /** `flat` = `{"object":"error",…}` (≤ v0.10.0); `nested` = `{"error":{…}}` (v0.10.1+, #22099). */
+  readonly errorEnvelope: 'flat' | 'nested';
+  /** The reasoning field name(s) in `message` / `delta`. */
+  readonly reasoningFields: readonly ('reasoning' | 'reasoning_content')[];
+  /** `guided_*` fields: honoured (≤ 0.10), deprecated aliases of `structured_outputs` (0.11), ignored (≥ 0.12). */
+  readonly guidedDecoding: 'native' | 'alias' | 'ignored';
+  /** `structured_outputs` request field (v0.11.0+, #22772). */
+  readonly structuredOutputs: boolean;
+  /** Path prefixes `--api-key` guards (`/v1` only before #42594). */
+  readonly authPrefixes: readonly string[];
+  /** Names of the KV-cache usage gauge(s) (`vllm:gpu_cache_usage_perc` removed in v0.12.0, #29330). */
+  readonly kvCacheMetrics: readonly string[];
+  /** Names of the inter-token latency histogram(s) (#24110 renamed it). */
+  readonly interTokenMetrics: readonly string[];
+  /** Non-streaming `message.tool_calls: []` even when empty (until #44105, 2026-06). */
+  readonly emptyToolCallsInMessage: boolean;
+  /** Explicit `token_ids` / `prompt_token_ids` keys (null unless `return_token_ids`), v0.10.2+. */
+  readonly tokenIdsFields: boolean;
+  /** HEAD-only response keys: `system_fingerprint` value, `prompt_text`, `routed_experts`, `metrics`, … */
+  readonly headResponseFields: boolean;
+  /** Wording of the prompt-too-long error. */
+  readonly promptTooLongStyle: '0.10' | '0.13' | 'latest';
+  /** Pydantic validation error rendering: `list` = repr of the error list, param null; `counted` = HEAD. */
+  readonly validationErrorStyle: 'list' | 'counted';
+  /** `tool_choice: "required"` / named need `--tool-call-parser` (#30613, ≈ v0.14). */
+  readonly toolChoiceRequiresParser: boolean;
+  /** `usage.completion_tokens_details.reasoning_tokens` with a reasoning parser (#45802). */
+  readonly reasoningTokensDetails: boolean;
+  /** At most this many `stop` strings (#51447, `VLLM_MAX_STOP_STRINGS`), or none. */
+  readonly maxStopStrings: number | undefined;
+  /** Embeddings `normalize` → 400 (#48984). */
+  readonly rejectsNormalize: boolean;
+  /** Engine-core process name in startup logs. */
+  readonly engineCoreName: string;
+}
+
+const BASE = {
+  errorEnvelope: 'nested',
+  structuredOutputs: true,
+  authPrefixes: ['/v1'],
+  kvCacheMetrics: ['vllm:kv_cache_usage_perc'],
+  interTokenMetrics: ['vllm:inter_token_latency_seconds'],
+  emptyToolCallsInMessage: true,
+  tokenIdsFields: true,
+  headResponseFields: false,
+  promptTooLongStyle: '0.13',
+  validationErrorStyle: 'list',
+  toolChoiceRequiresParser: false,
+  reasoningTokensDetails: false,
+  maxStopStrings: undefined,
+  rejectsNormalize: false,
+  engineCoreName: 'EngineCore_DP0',
+} as const satisfies Partial<VersionProfile>;
+
+const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
+  '0.10': {
+    ...BASE,
+    name: '0.10',
+    version: VLLM_EMULATOR_VERSIONS['0.10'],
+    fields: FIELDS_0_10,
+    errorEnvelope: 'flat',
+    reasoningFields: ['reasoning_content'],
+    guidedDecoding: 'native',
+    structuredOutputs: false,
+    kvCacheMetrics: ['vllm:gpu_cache_usage_perc', 'vllm:kv_cache_usage_perc'],
+    interTokenMetrics: ['vllm:time_per_output_token_seconds'],
+    tokenIdsFields: false,
+    promptTooLongStyle: '0.10',
+    engineCoreName: 'EngineCore_0',
+  },
+  '0.11': {
+    ...BASE,
+    name: '0.11',
+    version: VLLM_EMULATOR_VERSIONS['0.11'],
+    fields: FIELDS_0_11,
+    reasoningFields: ['reasoning_content'],
+    guidedDecoding: 'alias',
+    kvCacheMetrics: ['vllm:gpu_cache_usage_perc', 'vllm:kv_cache_usage_perc'],
+    interTokenMetrics: ['vllm:time_per_output_token_seconds', 'vllm:inter_token_latency_seconds'],
+  },
+  '0.12': {
+    ...BASE,
+    name: '0.12',
+    version: VLLM_EMULATOR_VERSIONS['0.12'],
+    fields: FIELDS_0_12,
+    reasoningFields: ['reasoning', 'reasoning_content'],
+    guidedDecoding: 'ignored',
+  },
+  '0.13': {
+    ...BASE,
+    name: '0.13',
+    version: VLLM_EMULATOR_VERSIONS['0.13'],
+    fields: FIELDS_0_12,
+    reasoningFields: ['reasoning', 'reasoning_content'],
+    guidedDecoding: 'ignored',
+  },
+  latest: {
+    ...BASE,
+    name: 'latest',
+    version: VLLM_EMULATOR_VERSIONS.latest,
+    fields: FIELDS_LATEST,
+    reasoningFields: ['reasoning'],
+    guidedDecoding: 'ignored',
+    authPrefixes: ['/v1', '/v2', '/inference', '/cohere'],
+    emptyToolCallsInMessage: false,
+    headResponseFields: true,
+    promptTooLongStyle: 'latest',
+    validationErrorStyle: 'counted',
+    toolChoiceRequiresParser: true,
+    reasoningTokensDetails: true,
+    maxStopStrings: 4,
+    rejectsNormalize: true,
+    engineCoreName: 'EngineCore',
+  },
+};
+
+/** The profile for a version key; throws a clear error for unknown keys. */
+export function getVersionProfile(version: VllmEmulatorVersion): VersionProfile {
+  const profile = PROFILES[version];
+  if (profile === undefined) {
+    throw new TypeError(
+      `Unknown vLLM emulator version '${String(version)}'. Use one of: ${Object.keys(PROFILES).join(', ')}.`,
+    );
+  }
+  return profile;
+}
