@@ -5,7 +5,7 @@ import type { Body } from './generation/field-types';
 import { readBody } from './http/read-body';
 import { sendError, sendJson } from './http/respond';
 import { requestValidationError, VllmHttpError } from './http/vllm-error';
-import type { RequestFieldSets } from './profiles/request-fields';
+import { EMBEDDING_CHAT_EXTRA, type RequestFieldSets } from './profiles/request-fields';
 
 /** What a route handler gets. */
 export interface RouteRequest {
@@ -139,11 +139,11 @@ async function handle(
       record.body = undefined;
     }
   }
-  const allowed = fieldsOf(ctx, route);
+  const allowed = fieldsOf(ctx, route, record.body);
   if (allowed && record.body && typeof record.body === 'object' && !Array.isArray(record.body)) {
     record.ignoredFields = Object.keys(record.body).filter((key) => !allowed.has(key));
   }
-  ctx.requests.push(record);
+  if (!path.startsWith('/_emulator/')) ctx.requests.push(record);
   if (route === undefined) return sendJson(response, 404, { detail: 'Not Found' });
   if (!route.methods.includes(record.method))
     return sendJson(response, 405, { detail: 'Method Not Allowed' });
@@ -152,7 +152,7 @@ async function handle(
   const { handled, streamFault } = await applyFaults(ctx, ctx.faults.pick(path, isStream), request, response);
   if (handled) return;
   let body: Body = {};
-  if (route.json) {
+  if (route.json && record.method === 'POST') {
     const mediaType = (request.headers['content-type'] ?? '').toLowerCase().split(';')[0].trim();
     if (mediaType !== 'application/json') {
       const message =
@@ -171,10 +171,11 @@ async function handle(
   }
 }
 
-function fieldsOf(ctx: EmulatorContext, route: Route | undefined): ReadonlySet<string> | undefined {
+function fieldsOf(ctx: EmulatorContext, route: Route | undefined, body: unknown): ReadonlySet<string> | undefined {
   if (!route?.fields) return undefined;
   const base = ctx.profile.fields[route.fields];
-  return base;
+  const chatStyle = route.fields === 'embedding' && (body as { messages?: unknown } | undefined)?.messages !== undefined;
+  return chatStyle ? new Set([...base, ...EMBEDDING_CHAT_EXTRA]) : base;
 }
 
 /** Creates the node:http server that dispatches to `routes` (one file per endpoint family). */

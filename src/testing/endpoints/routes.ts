@@ -1,15 +1,27 @@
 import type { EmulatorContext } from '../emulator-context';
 import type { Route } from '../emulator-server';
+import { adminRoutes } from './admin';
 import { chatCompletionRoutes } from './chat-completions';
 import { completionRoutes } from './completions';
 import { embeddingRoutes } from './embeddings';
+import { loraRoutes } from './lora';
+import { metricsRoutes } from './metrics';
 import { modelRoutes } from './models';
+import { scoringRoutes } from './scoring';
 import { serverInfoRoutes } from './server-info';
+import { tokenizeRoutes } from './tokenize';
 
 /** Every route the emulator serves, registered per runner/options like vLLM's routers. */
 export function emulatorRoutes(ctx: EmulatorContext): Route[] {
-  const routes = [...serverInfoRoutes(), ...modelRoutes()];
+  const routes = [
+    ...serverInfoRoutes(),
+    ...metricsRoutes(),
+    ...modelRoutes(),
+    ...tokenizeRoutes(),
+    ...adminRoutes(),
+  ];
   if (ctx.options.runner === 'generate') routes.push(...chatCompletionRoutes(), ...completionRoutes());
-  else routes.push(...embeddingRoutes());
+  else routes.push(...embeddingRoutes(), ...scoringRoutes());
+  if (ctx.options.allowRuntimeLoraUpdating) routes.push(...loraRoutes());
   return routes;
 }
