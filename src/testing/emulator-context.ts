@@ -29,6 +29,6 @@ export interface EmulatorContext {
   readonly requests: RecordedRequest[];
   /** Unix seconds the server started (model cards' `created`). */
   readonly startedAt: number;
-  /** Requests currently being served (for `/load`). */
+  /** Inference requests currently being served (for `/load`). */
   inFlight: number;
 }

@@ -163,18 +163,24 @@ async function handle(
     }
     body = parseJson(ctx, text);
   }
-  ctx.inFlight++;
+  const counted = route.fields !== undefined;
+  if (counted) ctx.inFlight++;
   try {
     await route.handle({ ctx, request, response, url, body, record, streamFault });
   } finally {
-    ctx.inFlight--;
+    if (counted) ctx.inFlight--;
   }
 }
 
-function fieldsOf(ctx: EmulatorContext, route: Route | undefined, body: unknown): ReadonlySet<string> | undefined {
+function fieldsOf(
+  ctx: EmulatorContext,
+  route: Route | undefined,
+  body: unknown,
+): ReadonlySet<string> | undefined {
   if (!route?.fields) return undefined;
   const base = ctx.profile.fields[route.fields];
-  const chatStyle = route.fields === 'embedding' && (body as { messages?: unknown } | undefined)?.messages !== undefined;
+  const chatStyle =
+    route.fields === 'embedding' && (body as { messages?: unknown } | undefined)?.messages !== undefined;
   return chatStyle ? new Set([...base, ...EMBEDDING_CHAT_EXTRA]) : base;
 }
 

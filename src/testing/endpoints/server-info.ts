@@ -21,7 +21,7 @@ export function serverInfoRoutes(): Route[] {
       methods: ['GET'],
       path: '/load',
       handle: ({ ctx, response }) =>
-        sendJson(response, 200, { server_load: ctx.options.enableServerLoadTracking ? ctx.inFlight - 1 : 0 }),
+        sendJson(response, 200, { server_load: ctx.options.enableServerLoadTracking ? ctx.inFlight : 0 }),
     },
   ];
 }
