@@ -1,0 +1,343 @@
+import { randomUUID } from 'node:crypto';
+import {
+  buildServerLabels,
+  computeConfigHash,
+  isOrphan,
+  MANAGED_BY_VALUE,
+  VLLM_LABELS,
+} from './container-labels';
+import { debug } from './debug';
+import { buildContainerRunArgs } from './docker-run-args';
+import { directorySize, hfCacheModelDirectory } from './download-progress';
+import { acquireFileLock } from './file-lock';
+import { createRedactor } from './redact';
+import type { ResolvedVllmServerOptions } from './resolve-vllm-server-options';
+import type { LaunchSpec, ServerInstanceState, VllmRuntime } from './runtime';
+import { StartupPhaseTracker, type VllmStartupFacts, type VllmStartupProgress } from './startup-phases';
+import { buildServerEnvironment, buildVllmServeArgs, secretValues } from './vllm-serve-args';
+import { VllmSidecarError } from './vllm-sidecar-error';
+import { type ReadyServer, waitForReady } from './wait-for-ready';
+
+/** A launched, ready server. */
+export interface LaunchOutcome {
+  id: string;
+  /** Server root, without `/v1`. */
+  serverURL: string;
+  /** Attached to a server that already existed (`reuse`). */
+  attached: boolean;
+  spec: LaunchSpec;
+  ready: ReadyServer;
+  facts: VllmStartupFacts;
+  durationMs: number;
+}
+
+/** Hash of what shapes the server: equal hashes share a server under `reuse`. */
+export function configHashOf(
+  options: ResolvedVllmServerOptions,
+  environment: LaunchSpec['environment'],
+): string {
+  const command =
+    options.runtime === 'process'
+      ? ['serve', ...buildVllmServeArgs(options, { host: options.host, port: options.port })]
+      : buildContainerRunArgs(options, options.labels, Object.keys(environment.values));
+  const env = Object.fromEntries(
+    Object.entries(environment.values).filter(([name]) => !environment.secretNames.includes(name)),
+  );
+  return computeConfigHash({ runtime: options.runtime, command, env, secrets: secretValues(options) });
+}
+
+/** Builds the launch spec (labels, environment) for a new server. */
+export function buildLaunchSpec(options: ResolvedVllmServerOptions): LaunchSpec {
+  const environment = buildServerEnvironment(options);
+  const labels = buildServerLabels({
+    configHash: configHashOf(options, environment),
+    startId: randomUUID().replace(/-/g, '').slice(0, 16),
+    reuse: options.reuse,
+    model: options.model,
+    servedModelName: options.servedModelNames[0],
+    userLabels: options.labels,
+  });
+  return { options, labels, environment };
+}
+
+/** The URL to reach a published port from this host. */
+export function serverURLOf(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable.replace(/^\[|\]$/g, '')}]` : reachable}:${port}`;
+}
+
+/** Removes this host's orphans: non-reused servers whose owner process is gone. Never throws. */
+export async function reapOrphans(runtime: VllmRuntime): Promise<string[]> {
+  try {
+    const servers = await runtime.list({ [VLLM_LABELS.managedBy]: MANAGED_BY_VALUE });
+    const orphans = servers.filter((server) => isOrphan(server.labels));
+    await Promise.all(orphans.map((server) => runtime.remove(server.id)));
+    if (orphans.length > 0)
+      debug(
+        'reaped %d orphaned server(s): %s',
+        orphans.length,
+        orphans.map((o) => o.id.slice(0, 12)).join(' '),
+      );
+    return orphans.map((server) => server.id);
+  } catch (error) {
+    debug('reaping orphans failed: %s', error);
+    return [];
+  }
+}
+
+function safeCallback<T extends unknown[]>(
+  callback: ((...args: T) => void) | undefined,
+): (...args: T) => void {
+  return (...args) => {
+    try {
+      callback?.(...args);
+    } catch (error) {
+      debug('a callback threw: %s', error);
+    }
+  };
+}
+
+async function ensureImage(
+  runtime: VllmRuntime,
+  options: ResolvedVllmServerOptions,
+  tracker: StartupPhaseTracker,
+  startedAt: number,
+): Promise<void> {
+  if (runtime.kind === 'process') return;
+  const present = options.pull === 'always' ? false : await runtime.hasImage(options.image);
+  if (present) return;
+  if (options.pull === 'never') {
+    throw new VllmSidecarError({
+      reason: 'image-missing',
+      message: `The image ${options.image} is not present and pull is "never".`,
+      hint: 'Pull or build it first, or set pull: "missing".',
+      image: options.image,
+    });
+  }
+  tracker.enter('pulling-image', `Pulling ${options.image}`);
+  const controller = new AbortController();
+  let lastOutputAt = Date.now();
+  let stalled: VllmSidecarError | undefined;
+  const watchdog = setInterval(() => {
+    const now = Date.now();
+    if (now - lastOutputAt > options.noProgressTimeoutMs || now - startedAt > options.startupTimeoutMs) {
+      const overall = now - startedAt > options.startupTimeoutMs;
+      stalled = new VllmSidecarError({
+        reason: overall ? 'startup-timeout' : 'no-progress-timeout',
+        message: `Pulling ${options.image} ${overall ? `took longer than ${options.startupTimeoutMs} ms` : `made no progress for ${options.noProgressTimeoutMs} ms`}.`,
+        hint: 'Check the network and the registry, or pull the image by hand first.',
+        image: options.image,
+        phase: 'pulling-image',
+        timeoutMs: overall ? options.startupTimeoutMs : options.noProgressTimeoutMs,
+      });
+      controller.abort();
+    }
+  }, 1_000);
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  try {
+    await runtime.pullImage(
+      options.image,
+      (line) => {
+        lastOutputAt = Date.now();
+        tracker.update(line, { line });
+      },
+      signal,
+    );
+  } finally {
+    clearInterval(watchdog);
+  }
+  if (stalled) throw stalled;
+  if (options.signal?.aborted)
+    throw new VllmSidecarError({
+      reason: 'aborted',
+      message: 'The start was aborted while pulling the image.',
+      image: options.image,
+    });
+}
+
+async function findReusable(
+  runtime: VllmRuntime,
+  spec: LaunchSpec,
+): Promise<ServerInstanceState | undefined> {
+  const candidates = await runtime.list({
+    [VLLM_LABELS.managedBy]: MANAGED_BY_VALUE,
+    [VLLM_LABELS.configHash]: spec.labels[VLLM_LABELS.configHash],
+    [VLLM_LABELS.reuse]: 'true',
+  });
+  return (
+    candidates.find((server) => server.running) ??
+    candidates.find((server) => ['exited', 'created'].includes(server.status))
+  );
+}
+
+interface StartContext {
+  startedAt: number;
+  tracker: StartupPhaseTracker;
+  redact: (text: string) => string;
+}
+
+function startContext(options: ResolvedVllmServerOptions): StartContext {
+  const startedAt = Date.now();
+  return {
+    startedAt,
+    tracker: new StartupPhaseTracker(
+      safeCallback<[VllmStartupProgress]>(options.onProgress),
+      () => Date.now() - startedAt,
+    ),
+    redact: createRedactor(secretValues(options)),
+  };
+}
+
+/** Reads the published port, then waits for readiness; enters the `ready` phase. */
+async function awaitServer(
+  runtime: VllmRuntime,
+  spec: LaunchSpec,
+  id: string,
+  attached: boolean,
+  context: StartContext,
+  logSince: Date | undefined,
+): Promise<LaunchOutcome> {
+  const { options } = spec;
+  const state = await runtime.inspect(id);
+  if (!state?.hostPort) {
+    throw new VllmSidecarError({
+      reason: 'runtime-error',
+      message: `The server ${id.slice(0, 12)} has no published API port.`,
+      containerId: id,
+    });
+  }
+  const serverURL = serverURLOf(options.host, state.hostPort);
+  const modelDirectory =
+    options.hfCachePath === undefined ? undefined : hfCacheModelDirectory(options.hfCachePath, options.model);
+  const ready = await waitForReady({
+    runtime,
+    id,
+    image: options.runtime === 'process' ? undefined : options.image,
+    serverURL,
+    servedModelName: options.servedModelNames[0],
+    apiKey: options.apiKey,
+    tracker: context.tracker,
+    redact: context.redact,
+    onLog: safeCallback(options.onLog),
+    logSince,
+    startedAt: context.startedAt,
+    startupTimeoutMs: options.startupTimeoutMs,
+    noProgressTimeoutMs: options.noProgressTimeoutMs,
+    pollIntervalMs: options.healthPollIntervalMs,
+    signal: options.signal,
+    downloadedBytes: modelDirectory ? () => directorySize(modelDirectory) : undefined,
+  });
+  context.tracker.enter('ready', `Ready at ${serverURL}/v1`);
+  return {
+    id,
+    serverURL,
+    attached,
+    spec,
+    ready,
+    facts: context.tracker.facts,
+    durationMs: Date.now() - context.startedAt,
+  };
+}
+
+function startTimeOf(state: ServerInstanceState | undefined): Date | undefined {
+  return state?.startedAt && !state.startedAt.startsWith('0001') ? new Date(state.startedAt) : undefined;
+}
+
+function asAbortError(options: ResolvedVllmServerOptions, caught: unknown, id: string | undefined): unknown {
+  return options.signal?.aborted && !(VllmSidecarError.isInstance(caught) && caught.reason === 'aborted')
+    ? new VllmSidecarError({
+        reason: 'aborted',
+        message: 'The start was aborted.',
+        containerId: id,
+        cause: caught,
+      })
+    : caught;
+}
+
+/**
+ * Starts (or, with `reuse`, attaches to) a server and waits until it is ready. On any failure or
+ * abort, a server this call created is removed and the original error is rethrown.
+ */
+export async function launchServer(runtime: VllmRuntime, spec: LaunchSpec): Promise<LaunchOutcome> {
+  const { options } = spec;
+  const context = startContext(options);
+  let createdId: string | undefined;
+  let id: string | undefined;
+  try {
+    options.signal?.throwIfAborted();
+    await Promise.all([
+      reapOrphans(runtime),
+      ensureImage(runtime, options, context.tracker, context.startedAt),
+    ]);
+    options.signal?.throwIfAborted();
+    let attached = false;
+    let logSince: Date | undefined;
+    const lockName = `reuse-${options.runtime}-${spec.labels[VLLM_LABELS.configHash]}`;
+    const lock = options.reuse ? await acquireFileLock(lockName, { signal: options.signal }) : undefined;
+    try {
+      const existing = lock ? await findReusable(runtime, spec) : undefined;
+      if (existing) {
+        id = existing.id;
+        attached = true;
+        if (!existing.running) {
+          await runtime.start(existing.id, spec);
+          context.tracker.enter('starting', 'Restarting the stopped server');
+        }
+        logSince = startTimeOf(existing.running ? existing : await runtime.inspect(existing.id));
+      } else {
+        createdId = await runtime.launch(spec, options.signal);
+        id = createdId;
+        context.tracker.enter(
+          'starting',
+          options.runtime === 'process' ? 'Process started' : 'Container started',
+        );
+      }
+    } finally {
+      await lock?.release();
+    }
+    return await awaitServer(runtime, spec, id, attached, context, logSince);
+  } catch (caught) {
+    const error = asAbortError(options, caught, id);
+    await removeHalfStarted(runtime, spec, createdId);
+    throw error;
+  }
+}
+
+/**
+ * Starts an existing server again (`'start'` after it exited, `'restart'` while running) and waits
+ * until it is ready. The server is left in place on failure: it belongs to the caller.
+ */
+export async function resumeServer(
+  runtime: VllmRuntime,
+  spec: LaunchSpec,
+  id: string,
+  mode: 'start' | 'restart',
+): Promise<LaunchOutcome> {
+  const { options } = spec;
+  const context = startContext(options);
+  try {
+    if (mode === 'restart') await runtime.restart(id, spec, options.stopTimeoutMs);
+    else await runtime.start(id, spec);
+    context.tracker.enter('starting', mode === 'restart' ? 'Restarted' : 'Started again');
+    return await awaitServer(runtime, spec, id, false, context, startTimeOf(await runtime.inspect(id)));
+  } catch (caught) {
+    throw asAbortError(options, caught, id);
+  }
+}
+
+async function removeHalfStarted(
+  runtime: VllmRuntime,
+  spec: LaunchSpec,
+  createdId: string | undefined,
+): Promise<void> {
+  try {
+    const ids = createdId
+      ? [createdId]
+      : (await runtime.list({ [VLLM_LABELS.startId]: spec.labels[VLLM_LABELS.startId] })).map(
+          (server) => server.id,
+        );
+    await Promise.all(ids.map((serverId) => runtime.remove(serverId)));
+  } catch (cleanupError) {
+    debug('removing the half-started server failed: %s', cleanupError);
+  }
+}
