@@ -1,25 +1,53 @@
-import { OpenAICompatibleChatLanguageModel } from '@ai-sdk/openai-compatible';
-import type { OpenAICompatibleChatConfig } from '@ai-sdk/openai-compatible/internal';
+import { type MetadataExtractor, OpenAICompatibleChatLanguageModel } from '@ai-sdk/openai-compatible';
+import {
+  mapOpenAICompatibleFinishReason,
+  type OpenAICompatibleChatConfig,
+} from '@ai-sdk/openai-compatible/internal';
 import type {
   LanguageModelV4CallOptions,
   LanguageModelV4GenerateResult,
   LanguageModelV4StreamResult,
+  SharedV4Warning,
 } from '@ai-sdk/provider';
 import { serializeModelOptions, WORKFLOW_DESERIALIZE, WORKFLOW_SERIALIZE } from '@ai-sdk/provider-utils';
+import {
+  CALL_CONTEXT_KEY,
+  type ChatCallContext,
+  type PreparedChatCall,
+  prepareVllmChatCall,
+} from './vllm-chat-call';
+import { applyChatBodyRewrites, missingToolCallsWarning } from './vllm-chat-prompt';
 import { vllmErrorStructure } from './vllm-error';
 import type { VllmChatModelId } from './vllm-model-ids';
+import { addServedModelNames } from './vllm-model-not-found';
+import { modelServerFromConfig, type VllmModelServer } from './vllm-model-server';
+import { generateMetadata, responsePlanFromBody, VllmStreamCollector } from './vllm-response-metadata';
+import { createVllmStreamTransform } from './vllm-stream-transform';
 
 /** Configuration the provider hands to each chat model. */
-export type VllmChatConfig = Pick<OpenAICompatibleChatConfig, 'provider' | 'url' | 'headers' | 'fetch'>;
+export type VllmChatConfig = Pick<OpenAICompatibleChatConfig, 'provider' | 'url' | 'headers' | 'fetch'> & {
+  /** Shared server access (version probe, `/v1/models`); derived from `url`/`fetch` when absent. */
+  server?: VllmModelServer;
+  /** The provider's `vllmVersion` setting (kept for workflow serialization). */
+  vllmVersion?: string;
+};
 
 /**
- * A vLLM chat model (`/v1/chat/completions`) on top of openai-compatible's chat model, with vLLM's
- * defaults: usage on streams, JSON schemas enforced through `response_format: json_schema`,
- * `topK` sent as `top_k`, both error envelopes parsed, `system` role kept.
+ * A vLLM chat model (`/v1/chat/completions`) on top of openai-compatible's chat model: typed
+ * `providerOptions.vllm` mapped to what the server's vLLM version accepts, usage on streams, JSON
+ * schemas enforced, reasoning written back in the field the server reads, vLLM's extra result
+ * data in `providerMetadata.vllm`, both error envelopes with actionable messages.
  */
 export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
+  private readonly vllmConfig: VllmChatConfig;
+  private readonly server: VllmModelServer;
+  /** Set by the body hook of a stream and taken (synchronously, same call) by the metadata extractor. */
+  private pendingStream:
+    | { body: Record<string, unknown>; warnings: SharedV4Warning[]; key: string }
+    | undefined;
+
   static override [WORKFLOW_SERIALIZE](model: VllmChatLanguageModel) {
-    return serializeModelOptions({ modelId: model.modelId, config: model.config });
+    return serializeModelOptions({ modelId: model.modelId, config: model.vllmConfig });
   }
 
   static override [WORKFLOW_DESERIALIZE](options: { modelId: string; config: VllmChatConfig }) {
@@ -27,39 +55,120 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
   }
 
   constructor(modelId: VllmChatModelId, config: VllmChatConfig) {
+    const metadataExtractor = {
+      extractMetadata: async () => undefined,
+      createStreamExtractor: () => this?.createStreamExtractor(),
+    } as unknown as MetadataExtractor;
     super(modelId, {
-      ...config,
+      provider: config.provider,
+      url: config.url,
+      headers: config.headers,
+      fetch: config.fetch,
       // vLLM only reports usage on streams when asked (`stream_options.include_usage`).
       includeUsage: true,
       // vLLM enforces `response_format: json_schema` with its structured-output backend.
       supportsStructuredOutputs: true,
       errorStructure: vllmErrorStructure,
+      transformRequestBody: (args, warnings) => this?.transformBody(args, warnings ?? []) ?? args,
+      metadataExtractor,
     });
+    this.vllmConfig = config;
+    this.server = config.server ?? modelServerFromConfig(config, modelId);
   }
 
-  /** The `providerOptions` key this model reads (`vllm` unless the provider was given another `name`). */
+  /** The provider name: the `providerOptions` key this model reads (`vllm` by default). */
   protected get providerOptionsKey(): string {
     return this.config.provider.split('.')[0];
   }
 
   override async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
-    return super.doGenerate(this.prepareCallOptions(options));
+    const prepared = await this.prepare(options, false);
+    let result: LanguageModelV4GenerateResult;
+    try {
+      result = await super.doGenerate(prepared.callOptions);
+    } catch (error) {
+      throw await addServedModelNames(error, this.server.connection);
+    }
+    const { metadata, missingToolCalls } = generateMetadata(result.response?.body, 'chat');
+    if (!missingToolCalls && Object.keys(metadata).length === 0) return result;
+    const key = prepared.metadataKey;
+    return {
+      ...result,
+      providerMetadata: {
+        ...result.providerMetadata,
+        [key]: { ...result.providerMetadata?.[key], ...metadata },
+      },
+      warnings: missingToolCalls ? [...result.warnings, missingToolCallsWarning()] : result.warnings,
+    };
   }
 
   override async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
-    return super.doStream(this.prepareCallOptions(options));
+    const prepared = await this.prepare(options, true);
+    let result: LanguageModelV4StreamResult;
+    try {
+      result = await super.doStream(prepared.callOptions);
+    } catch (error) {
+      throw await addServedModelNames(error, this.server.connection);
+    }
+    if (prepared.choicesPlan === undefined) return result;
+    return {
+      ...result,
+      stream: result.stream.pipeThrough(
+        createVllmStreamTransform({
+          warnings: [],
+          collector: new VllmStreamCollector(prepared.choicesPlan, 'chat'),
+          key: prepared.metadataKey,
+          includeRawChunks: options.includeRawChunks === true,
+          mapFinishReason: (raw) => mapOpenAICompatibleFinishReason(raw),
+        }),
+      ),
+    };
   }
 
-  /** Maps settings openai-compatible drops for vLLM's body fields (`topK` → `top_k`). */
-  protected prepareCallOptions(options: LanguageModelV4CallOptions): LanguageModelV4CallOptions {
-    if (options.topK == null) return options;
-    const key = this.providerOptionsKey;
+  /** The body and warnings `doGenerate` would send (after the vLLM mapping), without a request. */
+  override async prepareRequest(
+    options: LanguageModelV4CallOptions,
+  ): Promise<{ body: Record<string, unknown>; warnings: SharedV4Warning[] }> {
+    return super.prepareRequest((await this.prepare(options, false)).callOptions);
+  }
+
+  private prepare(options: LanguageModelV4CallOptions, streaming: boolean): Promise<PreparedChatCall> {
+    return prepareVllmChatCall({
+      options,
+      streaming,
+      name: this.providerOptionsKey,
+      modelId: this.modelId,
+      version: this.server.version,
+    });
+  }
+
+  private transformBody(args: Record<string, unknown>, warnings: SharedV4Warning[]): Record<string, unknown> {
+    const context = args[CALL_CONTEXT_KEY] as ChatCallContext | undefined;
+    if (context !== undefined) {
+      delete args[CALL_CONTEXT_KEY];
+      warnings.unshift(...context.warnings);
+      applyChatBodyRewrites(args, context.rewrites);
+    }
+    if (args.stream === true) {
+      this.pendingStream = { body: args, warnings, key: context?.metadataKey ?? this.providerOptionsKey };
+    }
+    return args;
+  }
+
+  private createStreamExtractor(): ReturnType<MetadataExtractor['createStreamExtractor']> | undefined {
+    const pending = this.pendingStream;
+    this.pendingStream = undefined;
+    if (pending === undefined) return undefined;
+    const plan = responsePlanFromBody(pending.body, 'chat');
+    // Several choices are collected by the stream transform in doStream (it needs the raw chunks).
+    if (plan === undefined || plan.choices) return undefined;
+    const collector = new VllmStreamCollector(plan, 'chat');
     return {
-      ...options,
-      topK: undefined,
-      providerOptions: {
-        ...options.providerOptions,
-        [key]: { top_k: options.topK, ...options.providerOptions?.[key] },
+      processChunk: (chunk) => collector.add(chunk),
+      buildMetadata: () => {
+        if (collector.missingToolCalls()) pending.warnings.push(missingToolCallsWarning());
+        const metadata = collector.build();
+        return Object.keys(metadata).length > 0 ? { [pending.key]: metadata } : undefined;
       },
     };
   }

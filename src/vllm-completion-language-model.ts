@@ -1,29 +1,38 @@
 import { OpenAICompatibleCompletionLanguageModel } from '@ai-sdk/openai-compatible';
+import { mapOpenAICompatibleFinishReason } from '@ai-sdk/openai-compatible/internal';
 import type {
-  JSONObject,
   LanguageModelV4CallOptions,
   LanguageModelV4GenerateResult,
-  LanguageModelV4StreamPart,
   LanguageModelV4StreamResult,
-  SharedV4ProviderMetadata,
-  SharedV4Warning,
 } from '@ai-sdk/provider';
 import { serializeModelOptions, WORKFLOW_DESERIALIZE, WORKFLOW_SERIALIZE } from '@ai-sdk/provider-utils';
+import { type PreparedCompletionCall, prepareVllmCompletionCall } from './vllm-completion-call';
 import { vllmErrorStructure } from './vllm-error';
 import type { VllmCompletionModelId } from './vllm-model-ids';
+import { addServedModelNames } from './vllm-model-not-found';
+import { modelServerFromConfig, type VllmModelServer } from './vllm-model-server';
+import { generateMetadata, VllmStreamCollector } from './vllm-response-metadata';
+import { createVllmStreamTransform } from './vllm-stream-transform';
 
 type CompletionConfig = ConstructorParameters<typeof OpenAICompatibleCompletionLanguageModel>[1];
 
 /** Configuration the provider hands to each completion model. */
-export type VllmCompletionConfig = Pick<CompletionConfig, 'provider' | 'url' | 'headers' | 'fetch'>;
+export type VllmCompletionConfig = Pick<CompletionConfig, 'provider' | 'url' | 'headers' | 'fetch'> & {
+  /** Shared server access (version probe, `/v1/models`); derived from `url`/`fetch` when absent. */
+  server?: VllmModelServer;
+  /** The provider's `vllmVersion` setting (kept for workflow serialization). */
+  vllmVersion?: string;
+};
 
 /**
- * A vLLM completion model (`/v1/completions`). Adds what openai-compatible leaves out for vLLM:
- * usage on streams, `topK` → `top_k`, both error envelopes, and the `logprobs` vLLM returns
- * (surfaced as `providerMetadata.vllm.logprobs` instead of being dropped).
+ * A vLLM completion model (`/v1/completions`): typed `providerOptions.vllm` mapped to the server's
+ * version, usage on streams, `topK` → `top_k`, JSON response formats sent as vLLM's
+ * `response_format`, both error envelopes, and vLLM's result data (logprobs, token ids, stop
+ * reason, every choice) in `providerMetadata.vllm`.
  */
 export class VllmCompletionLanguageModel extends OpenAICompatibleCompletionLanguageModel {
   private readonly vllmConfig: VllmCompletionConfig;
+  private readonly server: VllmModelServer;
 
   static override [WORKFLOW_SERIALIZE](model: VllmCompletionLanguageModel) {
     return serializeModelOptions({ modelId: model.modelId, config: model.vllmConfig });
@@ -34,8 +43,16 @@ export class VllmCompletionLanguageModel extends OpenAICompatibleCompletionLangu
   }
 
   constructor(modelId: VllmCompletionModelId, config: VllmCompletionConfig) {
-    super(modelId, { ...config, includeUsage: true, errorStructure: vllmErrorStructure });
+    super(modelId, {
+      provider: config.provider,
+      url: config.url,
+      headers: config.headers,
+      fetch: config.fetch,
+      includeUsage: true,
+      errorStructure: vllmErrorStructure,
+    });
     this.vllmConfig = config;
+    this.server = config.server ?? modelServerFromConfig(config, modelId);
   }
 
   private get providerOptionsKey(): string {
@@ -43,100 +60,51 @@ export class VllmCompletionLanguageModel extends OpenAICompatibleCompletionLangu
   }
 
   override async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
-    const { callOptions, warnings } = this.prepareCallOptions(options);
-    const result = await super.doGenerate(callOptions);
-    const choice = firstChoice(result.response?.body);
+    const prepared = await this.prepare(options, false);
+    let result: LanguageModelV4GenerateResult;
+    try {
+      result = await super.doGenerate(prepared.callOptions);
+    } catch (error) {
+      throw await addServedModelNames(error, this.server.connection);
+    }
+    const { metadata } = generateMetadata(result.response?.body, 'completion');
     return {
       ...result,
-      warnings: [...warnings, ...result.warnings],
-      providerMetadata: this.metadata(choice?.logprobs),
+      warnings: [...prepared.warnings, ...result.warnings],
+      providerMetadata: { [prepared.metadataKey]: metadata },
     };
   }
 
   override async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
-    const { callOptions, warnings } = this.prepareCallOptions(options);
-    const wantsRawChunks = options.includeRawChunks === true;
-    const result = await super.doStream({ ...callOptions, includeRawChunks: true });
-    const logprobs = new LogprobsCollector();
-    const metadata = (collected: JSONObject | undefined) => this.metadata(collected);
-
+    const prepared = await this.prepare(options, true);
+    let result: LanguageModelV4StreamResult;
+    try {
+      result = await super.doStream(prepared.callOptions);
+    } catch (error) {
+      throw await addServedModelNames(error, this.server.connection);
+    }
+    if (prepared.plan === undefined && prepared.warnings.length === 0) return result;
     return {
       ...result,
       stream: result.stream.pipeThrough(
-        new TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart>({
-          transform(part, controller) {
-            if (part.type === 'raw') {
-              logprobs.add(firstChoice(part.rawValue)?.logprobs);
-              if (wantsRawChunks) controller.enqueue(part);
-            } else if (part.type === 'stream-start') {
-              controller.enqueue({ ...part, warnings: [...warnings, ...part.warnings] });
-            } else if (part.type === 'finish') {
-              controller.enqueue({ ...part, providerMetadata: metadata(logprobs.result()) });
-            } else {
-              controller.enqueue(part);
-            }
-          },
+        createVllmStreamTransform({
+          warnings: prepared.warnings,
+          collector:
+            prepared.plan !== undefined ? new VllmStreamCollector(prepared.plan, 'completion') : undefined,
+          key: prepared.metadataKey,
+          includeRawChunks: options.includeRawChunks === true,
+          mapFinishReason: (raw) => mapOpenAICompatibleFinishReason(raw),
         }),
       ),
     };
   }
 
-  private metadata(logprobs: unknown): SharedV4ProviderMetadata {
-    return { [this.providerOptionsKey]: logprobs != null ? { logprobs: logprobs as JSONObject } : {} };
-  }
-
-  private prepareCallOptions(options: LanguageModelV4CallOptions): {
-    callOptions: LanguageModelV4CallOptions;
-    warnings: SharedV4Warning[];
-  } {
-    const key = this.providerOptionsKey;
-    const raw = options.providerOptions?.[key] ?? {};
-    const warnings: SharedV4Warning[] = [];
-    if (options.maxOutputTokens == null && raw.max_tokens == null && raw.maxTokens == null) {
-      warnings.push({
-        type: 'other',
-        message:
-          "vLLM's /v1/completions stops after 16 tokens unless max_tokens is set (a legacy OpenAI default). " +
-          'Set maxOutputTokens to generate more.',
-      });
-    }
-    // The SDK passes `toolChoice: auto` even without tools; only real tool use deserves a warning.
-    const toolChoice = options.tools?.length ? options.toolChoice : undefined;
-    if (options.topK == null) return { callOptions: { ...options, toolChoice }, warnings };
-    return {
-      callOptions: {
-        ...options,
-        toolChoice,
-        topK: undefined,
-        providerOptions: { ...options.providerOptions, [key]: { top_k: options.topK, ...raw } },
-      },
-      warnings,
-    };
-  }
-}
-
-function firstChoice(body: unknown): { logprobs?: unknown } | undefined {
-  const choices = (body as { choices?: unknown } | undefined)?.choices;
-  return Array.isArray(choices) ? (choices[0] as { logprobs?: unknown } | undefined) : undefined;
-}
-
-/** Concatenates the legacy completions logprobs arrays across stream chunks. */
-class LogprobsCollector {
-  private readonly merged: Record<string, JSONObject[keyof JSONObject][]> = {};
-  private seen = false;
-
-  add(logprobs: unknown): void {
-    if (logprobs == null || typeof logprobs !== 'object') return;
-    this.seen = true;
-    for (const [field, values] of Object.entries(logprobs)) {
-      if (!Array.isArray(values)) continue;
-      const merged = this.merged[field] ?? [];
-      merged.push(...(values as JSONObject[string][]));
-      this.merged[field] = merged;
-    }
-  }
-
-  result(): JSONObject | undefined {
-    return this.seen ? (this.merged as JSONObject) : undefined;
+  private prepare(options: LanguageModelV4CallOptions, streaming: boolean): Promise<PreparedCompletionCall> {
+    return prepareVllmCompletionCall({
+      options,
+      streaming,
+      name: this.providerOptionsKey,
+      version: this.server.version,
+    });
   }
 }

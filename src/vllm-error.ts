@@ -51,8 +51,51 @@ export const vllmErrorDataSchema = z.union([
 /** A vLLM error body, normalized to `{ error: { message, type, param, code } }`. */
 export type VllmErrorData = z.output<typeof vllmErrorDataSchema>;
 
+const TOOLS_NOT_ENABLED =
+  /"auto" tool choice requires|requires --tool-call-parser|only named tools are supported/i;
+const CONTEXT_EXCEEDED = /maximum context length is|longer than the maximum model length/i;
+const CONSTRAINT_INVALID =
+  /Failed to transform (regex|choices|json schema)|Invalid JSON grammar|not supported by xgrammar|Invalid grammar specification|Invalid structural tag|Invalid regex/i;
+const MODEL_NOT_FOUND = /^The model `.*` does not exist/;
+
+/**
+ * vLLM's message plus what to do about the well-known failures: tools on a server started without
+ * `--enable-auto-tool-choice --tool-call-parser`, context length exceeded (vLLM's numbers kept),
+ * an invalid regex / JSON schema / grammar, an unknown model name. Other messages are unchanged.
+ */
+export function explainVllmErrorMessage(message: string): string {
+  if (TOOLS_NOT_ENABLED.test(message)) {
+    return (
+      `${message} — the vLLM server cannot parse tool calls: start it with --enable-auto-tool-choice ` +
+      '--tool-call-parser <parser> (hermes for Qwen and Hermes models, llama3_json for Llama 3.x, mistral for Mistral, ' +
+      'pythonic for Llama 4 …; see https://docs.vllm.ai/en/latest/features/tool_calling.html), or call without tools.'
+    );
+  }
+  if (CONTEXT_EXCEEDED.test(message)) {
+    return (
+      `${message} (Lower maxOutputTokens, shorten the prompt, or let vLLM cut it with ` +
+      "providerOptions.vllm.truncatePromptTokens; the limit is the server's --max-model-len.)"
+    );
+  }
+  if (CONSTRAINT_INVALID.test(message)) {
+    return (
+      `${message} (vLLM's structured-output backend rejected the constraint: the Output.object schema or ` +
+      "providerOptions.vllm.structuredOutputs / guided*. The backend is the server's --structured-outputs-config.backend.)"
+    );
+  }
+  if (MODEL_NOT_FOUND.test(message)) {
+    return `${message} Use a name the server serves (GET /v1/models: its --served-model-name or a loaded LoRA adapter).`;
+  }
+  return message;
+}
+
+/** Whether an error message is vLLM's unknown-model 404. */
+export function isModelNotFoundMessage(message: string): boolean {
+  return MODEL_NOT_FOUND.test(message);
+}
+
 /** Parses both vLLM error envelopes (and the 401 / FastAPI bodies) so the message users see is vLLM's. */
 export const vllmErrorStructure: ProviderErrorStructure<VllmErrorData> = {
   errorSchema: vllmErrorDataSchema,
-  errorToMessage: (data) => data.error.message,
+  errorToMessage: (data) => explainVllmErrorMessage(data.error.message),
 };

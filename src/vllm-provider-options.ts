@@ -6,22 +6,31 @@ import type { z } from 'zod/v4';
  * error names every offending option and the rule it broke, e.g.
  * `Invalid providerOptions.vllm.truncatePromptTokens: Too small: expected number to be >=-1`.
  * Returns `undefined` when the key is absent.
+ *
+ * `value` replaces `providerOptions[key]` (e.g. after renaming raw snake_case keys), and
+ * `displayKeys` maps a renamed top-level key back to the spelling the caller used, for messages.
  */
 export function parseVllmProviderOptions<SCHEMA extends z.ZodType>({
   providerOptions,
   key,
   schema,
+  value = providerOptions?.[key],
+  displayKeys,
 }: {
   providerOptions: SharedV4ProviderOptions | undefined;
   key: string;
   schema: SCHEMA;
+  value?: unknown;
+  displayKeys?: Readonly<Record<string, string>>;
 }): z.output<SCHEMA> | undefined {
-  const value = providerOptions?.[key];
   if (value == null) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
-    const path = [key, ...issue.path.map(String)].join('.');
+    const segments = issue.path.map(String);
+    if (segments.length > 0 && displayKeys?.[segments[0]] !== undefined)
+      segments[0] = displayKeys[segments[0]];
+    const path = [key, ...segments].join('.');
     return `providerOptions.${path}: ${issue.message}`;
   });
   throw new InvalidArgumentError({

@@ -8,15 +8,20 @@ import { VllmChatLanguageModel } from './vllm-chat-language-model';
 import { VllmCompletionLanguageModel } from './vllm-completion-language-model';
 import { VllmEmbeddingModel } from './vllm-embedding-model';
 import type { VllmChatModelId, VllmCompletionModelId, VllmEmbeddingModelId } from './vllm-model-ids';
+import { createVllmModelServer } from './vllm-model-server';
 import {
   createVllmRerankingModel,
   type VllmRerankingModel,
   type VllmRerankingModelId,
 } from './vllm-reranking-model';
+import { type VllmVersionSettings, validateVllmVersionSetting } from './vllm-server-version';
 import { resolveVllmConnection, type VllmConnectionSettings } from './vllm-settings';
 
 /** Settings for {@link createVllm}. Every setting is optional. */
-export interface VllmProviderSettings extends VllmConnectionSettings, VllmRoutingSettings {
+export interface VllmProviderSettings
+  extends VllmConnectionSettings,
+    VllmRoutingSettings,
+    VllmVersionSettings {
   /**
    * Provider name: model ids become `<name>.chat`, `<name>.completion`, `<name>.embedding`, and
    * per-call options are read from `providerOptions[<name>]`.
@@ -92,6 +97,9 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
     });
   }
   const connection = withRouting(resolveVllmConnection(settings), settings);
+  validateVllmVersionSetting(settings.vllmVersion);
+  // One server-version probe (GET /version) shared by every chat and completion model of this provider.
+  const modelServer = createVllmModelServer(connection, settings.vllmVersion);
 
   const modelConfig = (modelType: string) => ({
     provider: `${name}.${modelType}`,
@@ -99,12 +107,17 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
     headers: connection.headers,
     fetch: connection.fetch,
   });
+  const languageModelConfig = (modelType: string) => ({
+    ...modelConfig(modelType),
+    server: modelServer,
+    vllmVersion: settings.vllmVersion,
+  });
 
   const createChatModel = (modelId: VllmChatModelId) =>
-    new VllmChatLanguageModel(checkModelId(modelId), modelConfig('chat'));
+    new VllmChatLanguageModel(checkModelId(modelId), languageModelConfig('chat'));
   const createCompletionModel = (modelId: VllmCompletionModelId) =>
     rememberCompletionModelConnection(
-      new VllmCompletionLanguageModel(checkModelId(modelId), modelConfig('completion')),
+      new VllmCompletionLanguageModel(checkModelId(modelId), languageModelConfig('completion')),
       connection,
     );
   const createEmbeddingModel = (modelId: VllmEmbeddingModelId) =>

@@ -1,0 +1,62 @@
+import type { FetchFunction, Resolvable } from '@ai-sdk/provider-utils';
+import {
+  createVllmServerVersionResolver,
+  fetchVllmServerVersion,
+  type VllmServerVersionResolver,
+} from './vllm-server-version';
+import { toServerURL, type VllmConnection } from './vllm-settings';
+
+/** What a chat or completion model needs from its server beyond the OpenAI endpoint. */
+export interface VllmModelServer {
+  /** The resolved connection (for `GET /version` and the `/v1/models` lookup on a 404). */
+  connection: Pick<VllmConnection, 'baseURL' | 'serverURL' | 'headers' | 'fetch'>;
+  /** The provider instance's shared server-version resolver. */
+  version: VllmServerVersionResolver;
+}
+
+/** Creates the server access `createVllm()` shares between the models of one provider instance. */
+export function createVllmModelServer(
+  connection: VllmConnection,
+  vllmVersion: string | undefined,
+): VllmModelServer {
+  return {
+    connection,
+    version: createVllmServerVersionResolver({
+      setting: vllmVersion,
+      probe: () => fetchVllmServerVersion(connection),
+    }),
+  };
+}
+
+/**
+ * Server access for a model constructed without one (directly, or after workflow deserialization):
+ * derived from the model's own `url`, `headers` and `fetch`, probing per model instance.
+ */
+export function modelServerFromConfig(
+  config: {
+    url: (options: { modelId: string; path: string }) => string;
+    headers?: Resolvable<Record<string, string | undefined>>;
+    fetch?: FetchFunction;
+    vllmVersion?: string;
+  },
+  modelId: string,
+): VllmModelServer {
+  const baseURL = () => config.url({ modelId, path: '' });
+  const headers = (): Record<string, string | undefined> => {
+    const value = typeof config.headers === 'function' ? config.headers() : config.headers;
+    return value === undefined || 'then' in value ? {} : (value as Record<string, string | undefined>);
+  };
+  const connection = {
+    baseURL,
+    serverURL: () => toServerURL(baseURL()),
+    headers,
+    fetch: config.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+  } satisfies VllmModelServer['connection'];
+  return {
+    connection,
+    version: createVllmServerVersionResolver({
+      setting: config.vllmVersion,
+      probe: () => fetchVllmServerVersion(connection),
+    }),
+  };
+}
