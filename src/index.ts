@@ -17,5 +17,5 @@ export type { VllmRerankingModelOptions } from './vllm-reranking-model-options';
 export type { VllmServerFeatures, VllmVersionSettings } from './vllm-server-version';
 export { fetchVllmServerVersion, getVllmServerFeatures } from './vllm-server-version';
 export type { VllmConnectionSettings } from './vllm-settings';
-export type { VllmStructuredOutputs } from './vllm-structured-outputs';
 export { VLLM_DEFAULT_BASE_URL } from './vllm-settings';
+export type { VllmStructuredOutputs } from './vllm-structured-outputs';
