@@ -1,0 +1,141 @@
+// Benchmark (not a test): what the multi-endpoint router costs per request.
+//   npm run bench:routing [-- --requests 2000 --concurrency 16 --rounds 3]
+// 1. End to end: 2,000 non-streamed generateText calls against emulator replicas (in a child
+//    process), direct to one endpoint vs through the router (1 endpoint, and 3 endpoints with each
+//    strategy). Target: router overhead <= 5% of the direct time.
+// 2. Router alone: the same calls on an in-memory transport (no network, no server), which isolates
+//    the router's own CPU cost in microseconds per request.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { FetchFunction } from '@ai-sdk/provider-utils';
+import { generateText } from 'ai';
+import { createVllm, type VllmProviderSettings } from '../src';
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '16' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
+const REQUESTS = Number(values.requests);
+const CONCURRENCY = Number(values.concurrency);
+const ROUNDS = Number(values.rounds);
+const MODEL = 'Qwen/Qwen3-0.6B';
+
+async function runCalls(settings: VllmProviderSettings, count: number): Promise<number> {
+  const provider = createVllm(settings);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        next++;
+        await generateText({
+          model: provider(MODEL),
+          prompt: 'Benchmark prompt.',
+          maxOutputTokens: 8,
+          maxRetries: 0,
+        });
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  const stats = provider.stats();
+  const served = stats.endpoints.reduce((sum, endpoint) => sum + endpoint.successes, 0);
+  if (stats.endpoints.length > 0 && served !== count)
+    throw new Error(`expected ${count} successes, got ${served}`);
+  await provider.close();
+  return elapsed;
+}
+
+const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
+
+async function compare(title: string, variants: Record<string, VllmProviderSettings>) {
+  const names = Object.keys(variants);
+  const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (const name of names) await runCalls(variants[name], Math.min(200, REQUESTS)); // warm-up
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate the order each round so drift (GC, other load) does not favour one variant.
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) times[name].push(await runCalls(variants[name], REQUESTS));
+  }
+  const baseline = median(times[names[0]]);
+  console.log(`\n${title} — ${REQUESTS} requests, concurrency ${CONCURRENCY}, median of ${ROUNDS} rounds`);
+  console.log(
+    'variant'.padEnd(34),
+    'total ms'.padStart(9),
+    'req/s'.padStart(8),
+    'µs/req'.padStart(8),
+    'vs direct'.padStart(10),
+  );
+  for (const name of names) {
+    const ms = median(times[name]);
+    const overhead = name === names[0] ? '' : `${(((ms - baseline) / baseline) * 100).toFixed(1)}%`;
+    console.log(
+      name.padEnd(34),
+      ms.toFixed(0).padStart(9),
+      ((REQUESTS / ms) * 1000).toFixed(0).padStart(8),
+      ((ms / REQUESTS) * 1000).toFixed(0).padStart(8),
+      overhead.padStart(10),
+    );
+  }
+}
+
+// 1. Against emulator replicas in a child process.
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', fileURLToPath(new URL('./routing-replicas.ts', import.meta.url)), '3'],
+  {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  },
+);
+const [line] = (await once(child.stdout, 'data')) as [Buffer];
+const urls = JSON.parse(line.toString()) as string[];
+const routed = (extra: VllmProviderSettings): VllmProviderSettings => ({
+  endpoints: urls,
+  healthCheck: false,
+  ...extra,
+});
+await compare('End to end (emulator replicas in a child process)', {
+  'direct, 1 endpoint (no router)': { baseURL: urls[0] },
+  'router, 1 endpoint': { endpoints: [urls[0]] },
+  'router, 3 endpoints, round-robin': routed({ loadBalancing: 'round-robin' }),
+  'router, 3, least-busy': routed({ loadBalancing: 'least-busy' }),
+  'router, 3, session (no key)': routed({ loadBalancing: 'session' }),
+  'router, 3, health checks + limits': {
+    endpoints: urls,
+    healthCheck: { intervalMs: 1_000 },
+    maxConcurrentRequests: 64,
+    headersTimeoutMs: 60_000,
+    timeoutMs: 120_000,
+  },
+});
+child.stdin.end();
+await once(child, 'exit');
+
+// 2. On an in-memory transport: the router's own cost, without network or server time.
+const body = JSON.stringify({
+  id: 'chatcmpl-1',
+  object: 'chat.completion',
+  created: 1,
+  model: MODEL,
+  choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
+});
+const memoryFetch: FetchFunction = async () =>
+  new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+const memory = ['http://a:8000/v1', 'http://b:8000/v1', 'http://c:8000/v1'];
+await compare('Router alone (in-memory transport, no network)', {
+  'direct, 1 endpoint (no router)': { baseURL: memory[0], fetch: memoryFetch },
+  'router, 1 endpoint': { endpoints: [memory[0]], fetch: memoryFetch },
+  'router, 3 endpoints, round-robin': { endpoints: memory, fetch: memoryFetch, healthCheck: false },
+  'router, 3, session (no key)': {
+    endpoints: memory,
+    fetch: memoryFetch,
+    healthCheck: false,
+    loadBalancing: 'session',
+  },
+});
