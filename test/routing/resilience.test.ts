@@ -96,6 +96,27 @@ describe('session stickiness', () => {
     expect(spread.size).toBe(3);
   });
 
+  it('reads the session from providerOptions.vllm.sessionKey (sent as X-Session-ID)', async () => {
+    const replicas = createFakeReplicas({});
+    const provider = createVllm({
+      endpoints: [A, B, C],
+      loadBalancing: 'session',
+      fetch: replicas.fetch,
+      healthCheck: false,
+    });
+    const hosts = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      const result = await generateText({
+        model: provider('m'),
+        prompt: 'hi',
+        providerOptions: { vllm: { sessionKey: 'conversation-2' } },
+      });
+      hosts.add(result.text);
+    }
+    expect(hosts.size).toBe(1);
+    expect(replicas.calls()[0].headers.get('x-session-id')).toBe('conversation-2');
+  });
+
   it('moves a session to another endpoint while its own is failing', async () => {
     const replicas = createFakeReplicas({});
     const provider = createVllm({

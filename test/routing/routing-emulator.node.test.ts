@@ -162,7 +162,7 @@ describe('routing against 3 emulator replicas', () => {
         prompt: 'next turn',
         maxOutputTokens: 4,
         maxRetries: 0,
-        headers: { 'X-Session-ID': sessions[index % sessions.length] },
+        providerOptions: { vllm: { sessionKey: sessions[index % sessions.length] } },
       }),
     );
     const used = new Set<number>();
