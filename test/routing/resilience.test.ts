@@ -1,6 +1,6 @@
 import { generateText } from 'ai';
 import { describe, expect, it, vi } from 'vitest';
-import { createVllm, type VllmRoutingEvent } from '../../src';
+import { createVllm, type VllmRoutingError, type VllmRoutingEvent } from '../../src';
 import { A, B, C, chatFrom, createFakeReplicas, errorResponse } from './fake-replicas';
 
 const generate = (provider: ReturnType<typeof createVllm>, headers?: Record<string, string>) =>
@@ -38,6 +38,26 @@ describe('circuit breaker per endpoint', () => {
       'circuit-half-open',
       'circuit-closed',
     ]);
+  });
+});
+
+describe('when every circuit is open', () => {
+  it('fails fast with a retryable error whose retry-after-ms points at the first half-open', async () => {
+    const replicas = createFakeReplicas({ a: () => errorResponse(503), b: () => errorResponse(503) });
+    const provider = createVllm({
+      endpoints: [A, B],
+      fetch: replicas.fetch,
+      healthCheck: false,
+      circuitBreaker: { failureThreshold: 1, resetTimeoutMs: 20_000 },
+    });
+    await expect(generate(provider)).rejects.toMatchObject({ reason: 'all-endpoints-failed' });
+    const error = await generate(provider).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ reason: 'no-endpoint-available', isRetryable: true });
+    const retryAfter = Number((error as VllmRoutingError).responseHeaders?.['retry-after-ms']);
+    expect(retryAfter).toBeGreaterThan(15_000);
+    expect(retryAfter).toBeLessThanOrEqual(20_000);
+    expect((error as Error).message).toMatch(/circuit open.*circuit open/);
+    expect(replicas.calls()).toHaveLength(2);
   });
 });
 
