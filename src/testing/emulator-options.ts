@@ -64,6 +64,8 @@ export interface VllmEmulatorOptions {
    * to fall back to the built-in deterministic text. @default built-in pseudo-English text
    */
   reply?: ReplyFunction;
+  /** Called once when the engine dies (fault `engine-death`); the CLI exits like vLLM does. */
+  onEngineDeath?: () => void;
 }
 
 export interface ResolvedEmulatorOptions {
@@ -91,6 +93,7 @@ export interface ResolvedEmulatorOptions {
   readonly skipModelNameValidation: boolean;
   readonly embeddingDimensions: number;
   readonly reply: ReplyFunction | undefined;
+  readonly onEngineDeath: (() => void) | undefined;
 }
 
 const POOLING_NAME = /embed|bge|e5-|gte|rerank|minilm|nomic|jina|colbert|reward|classif/i;
@@ -163,5 +166,6 @@ export function resolveEmulatorOptions(options: VllmEmulatorOptions = {}): Resol
     skipModelNameValidation: options.skipModelNameValidation ?? false,
     embeddingDimensions: checkNumber('embeddingDimensions', options.embeddingDimensions ?? 1024, 1),
     reply: options.reply,
+    onEngineDeath: options.onEngineDeath,
   };
 }

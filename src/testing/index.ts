@@ -8,6 +8,8 @@ export type {
 export type { FaultController, VllmFaultHandle } from './faults/fault-controller';
 export type { InjectedFault, VllmFault, VllmFaultRule } from './faults/fault-types';
 export type { Reply, ReplyContext, ReplyFunction } from './generation/reply';
+export { type ParsedServeArgs, parseServeArgs, type ServeArgsFailure } from './serve-args/parse-serve-args';
+export { type RunVllmServeIo, runVllmServe } from './serve-args/run-vllm-serve';
 export { startVllmEmulator, type VllmEmulator } from './start-vllm-emulator';
 export {
   getVersionProfile,

@@ -22,6 +22,8 @@ export interface VllmEmulator extends AsyncDisposable {
   readonly port: number;
   /** The protocol profile in use (version string, field sets, envelope…). */
   readonly profile: VersionProfile;
+  /** The HTTP routes served (path + methods), as vLLM lists them at startup. */
+  readonly routes: ReadonlyArray<{ path: string; methods: readonly string[] }>;
   /** Every request received, oldest first (including rejected ones). */
   readonly requests: RecordedRequest[];
   /** Fault injection (see the README "Emulator" section). */
@@ -62,7 +64,11 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
     engine,
     metrics,
     models,
-    faults: new FaultController(resolved.seed, () => engine.kill()),
+    faults: new FaultController(resolved.seed, () => {
+      if (engine.isDead) return;
+      engine.kill();
+      resolved.onEngineDeath?.();
+    }),
     requests: [],
     startedAt: Math.floor(Date.now() / 1000),
     inFlight: 0,
@@ -70,7 +76,8 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
   if (resolved.enableLora) {
     for (const lora of resolved.loraModules) models.addAdapter(lora.name, lora.path, lora.baseModelName);
   }
-  const server = createEmulatorServer(ctx, emulatorRoutes(ctx));
+  const routes = emulatorRoutes(ctx);
+  const server = createEmulatorServer(ctx, routes);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(resolved.port, resolved.host, () => {
@@ -95,6 +102,9 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
     url,
     port,
     profile,
+    routes: routes
+      .filter((route) => !route.path.startsWith('/_emulator'))
+      .map(({ path, methods }) => ({ path, methods })),
     requests: ctx.requests,
     faults: ctx.faults,
     close,

@@ -1,0 +1,18 @@
+/** A subcommand module: `run(argv)` resolves with the process exit code. */
+export interface CliCommandModule {
+  run(argv: string[]): Promise<number>;
+}
+
+/** One `vllm-ai-provider <name>` subcommand (lazy-loaded: each lives in its own file). */
+export interface CliCommand {
+  summary: string;
+  load(): Promise<CliCommandModule>;
+}
+
+/** The subcommands. Add one line per subcommand file (`serve`, `ps`, `stop`, `prune`, `bench`…). */
+export const COMMANDS: Readonly<Record<string, CliCommand>> = {
+  emulate: {
+    summary: 'Run the GPU-free vLLM emulator; takes `vllm serve` arguments ([model] [--flags…]).',
+    load: () => import('./emulate'),
+  },
+};
