@@ -115,6 +115,7 @@ export function createServerMonitor(
   let stopped = false;
   let restarts = 0;
   let healthy: boolean | undefined;
+  let exitReported = false;
   let timer: NodeJS.Timeout | undefined;
 
   const emit = (event: VllmServerEvent) => {
@@ -132,6 +133,8 @@ export function createServerMonitor(
   };
 
   const handleExit = async (exitCode: number | undefined, oomKilled: boolean) => {
+    if (exitReported && !options.autoRestart) return; // reported once; wait until it runs again
+    exitReported = true;
     const logTail = (await runtime.readLogs(server.containerId, { tail: 200 }).catch(() => [])).slice(-200);
     const failure = classifyStartupFailure({ logLines: logTail, exitCode, oomKilled });
     emit({
@@ -152,6 +155,7 @@ export function createServerMonitor(
     restarts += 1;
     emit({ type: 'restarting', attempt: restarts });
     await server.resume('start');
+    exitReported = false;
     emit({ type: 'restarted', attempt: restarts, baseURL: server.baseURL });
     emit({ type: 'ready', baseURL: server.baseURL });
     healthy = true;
@@ -172,6 +176,7 @@ export function createServerMonitor(
       await handleExit(state.exitCode, state.oomKilled);
       return;
     }
+    exitReported = false;
     const [health, load, stats] = await Promise.all([
       checkHealth(server.serverURL),
       loadMetrics(server.serverURL, server.apiKey),
