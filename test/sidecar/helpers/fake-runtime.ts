@@ -263,7 +263,7 @@ export class FakeRuntime implements VllmRuntime {
 
   async stop(id: string): Promise<void> {
     const server = this.servers.get(id);
-    if (!server || !server.running) return;
+    if (!server?.running) return;
     server.generation++;
     await server.emulator?.close();
     server.emulator = undefined;
