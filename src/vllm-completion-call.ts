@@ -5,6 +5,7 @@ import {
   type ParsedVllmCompletionOptions,
   vllmCompletionOptionsSchema,
 } from './vllm-completion-language-model-options';
+import { isPlainTextPrompt, PLAIN_PROMPT_HEADER } from './vllm-completion-prompt';
 import { withServerVersion } from './vllm-feature-view';
 import { readVllmOptionsInput } from './vllm-options-input';
 import { buildVllmRequestParts } from './vllm-request-body';
@@ -98,7 +99,11 @@ export async function prepareVllmCompletionCall({
       // A JSON response format is sent as vLLM's `response_format` (see buildVllmRequestParts).
       responseFormat: options.responseFormat?.type === 'json' ? undefined : options.responseFormat,
       includeRawChunks: plan !== undefined ? true : options.includeRawChunks,
-      headers: headers !== undefined ? { ...options.headers, ...headers } : options.headers,
+      headers: isPlainTextPrompt(options.prompt)
+        ? { ...options.headers, ...headers, [PLAIN_PROMPT_HEADER]: '1' }
+        : headers !== undefined
+          ? { ...options.headers, ...headers }
+          : options.headers,
       providerOptions: withRawOptions(providerOptions, [name, camelName], key, { ...compatible, ...fields }),
     },
     metadataKey: key,

@@ -7,6 +7,7 @@ import type {
 } from '@ai-sdk/provider';
 import { serializeModelOptions, WORKFLOW_DESERIALIZE, WORKFLOW_SERIALIZE } from '@ai-sdk/provider-utils';
 import { type PreparedCompletionCall, prepareVllmCompletionCall } from './vllm-completion-call';
+import { createPlainPromptFetch } from './vllm-completion-prompt';
 import { vllmErrorStructure } from './vllm-error';
 import type { VllmCompletionModelId } from './vllm-model-ids';
 import { addServedModelNames } from './vllm-model-not-found';
@@ -25,7 +26,8 @@ export type VllmCompletionConfig = Pick<CompletionConfig, 'provider' | 'url' | '
 };
 
 /**
- * A vLLM completion model (`/v1/completions`): typed `providerOptions.vllm` mapped to the server's
+ * A vLLM completion model (`/v1/completions`): a single text prompt is sent as is (other prompts as
+ * openai-compatible's `user:`/`assistant:` transcript), typed `providerOptions.vllm` mapped to the server's
  * version, usage on streams, `topK` → `top_k`, JSON response formats sent as vLLM's
  * `response_format`, both error envelopes, and vLLM's result data (logprobs, token ids, stop
  * reason, every choice) in `providerMetadata.vllm`.
@@ -47,7 +49,7 @@ export class VllmCompletionLanguageModel extends OpenAICompatibleCompletionLangu
       provider: config.provider,
       url: config.url,
       headers: config.headers,
-      fetch: config.fetch,
+      fetch: createPlainPromptFetch(config.fetch),
       includeUsage: true,
       errorStructure: vllmErrorStructure,
     });
