@@ -267,9 +267,9 @@ describe('startVllmServer (fake runtime, real emulator)', () => {
       }
     })();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    runtime.servers
-      .get(server.containerId)
-      ?.followers.forEach((follower) => follower.onLine('INFO: new line', 'stdout'));
+    for (const follower of runtime.servers.get(server.containerId)?.followers ?? []) {
+      follower.onLine('INFO: new line', 'stdout');
+    }
     await following;
     expect(seen).toEqual(['INFO: new line']);
   });
