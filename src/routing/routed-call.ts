@@ -1,28 +1,21 @@
 import type { FetchFunction } from '@ai-sdk/provider-utils';
+import {
+  type AttemptFailure,
+  failure,
+  finalFailure,
+  hasErrorCode,
+  nodeHeadersTimeoutFailure,
+} from './attempt-failure';
 import type { Dispatcher, DispatchRequest, Placement } from './dispatcher';
 import { describeError } from './health-checker';
+import { linkSignal } from './link-signal';
 import { FAILOVER_STATUSES, isReplayable, isStreamingBody, readHeader } from './request-info';
 import type { ResolvedRoutingSettings } from './resolve-routing-settings';
 import { type AttemptOutcome, type RoutedEndpoint, redactURL } from './routed-endpoint';
 import { emitRoutingEvent } from './routing-events';
 import { wrapResponseStream } from './stream-guard';
 import type { RouteTarget } from './vllm-router';
-import { type VllmRoutingAttempt, VllmRoutingError } from './vllm-routing-error';
-
-/** Node's fetch (undici) gives up waiting for response headers after 300 s. */
-const NODE_HEADERS_TIMEOUT_MS = 300_000;
-
-/** A failed attempt, kept to report (or pass through) if no other endpoint succeeds. */
-interface AttemptFailure {
-  readonly endpoint: RoutedEndpoint;
-  readonly summary: VllmRoutingAttempt;
-  readonly error: unknown;
-  /** The endpoint's error response (502/503/504), passed through when it was the only attempt. */
-  readonly response?: { status: number; statusText: string; headers: Headers; text: string };
-  /** Trying elsewhere would fail the same way (a configuration problem). */
-  readonly final?: boolean;
-  readonly hint?: string;
-}
+import { VllmRoutingError } from './vllm-routing-error';
 
 export interface RoutedCallOptions {
   settings: ResolvedRoutingSettings;
@@ -84,6 +77,7 @@ export class RoutedCall {
         }
         const result = await this.attempt(placement);
         if (result instanceof Response) return result;
+        if (this.signal?.aborted) throw this.signal.reason;
         this.failures.push(result);
         this.request.excluded.add(result.endpoint);
         if (result.final || !replayable || this.failures.length >= settings.maxAttempts) break;
@@ -105,7 +99,7 @@ export class RoutedCall {
     let headersTimedOut = false;
     if (headersTimeoutMs !== undefined) {
       const controller = new AbortController();
-      unlink = link(this.signal, controller);
+      unlink = linkSignal(this.signal, controller);
       headersTimer = setTimeout(() => {
         headersTimedOut = true;
         controller.abort();
@@ -129,7 +123,10 @@ export class RoutedCall {
       end('failure');
       if (headersTimedOut)
         return failure(endpoint, `no response headers after ${headersTimeoutMs} ms`, error);
-      if (hasErrorCode(error, 'UND_ERR_HEADERS_TIMEOUT')) return this.runtimeHeadersTimeout(endpoint, error);
+      if (hasErrorCode(error, 'UND_ERR_HEADERS_TIMEOUT')) {
+        const wantedMs = Math.max(settings.headersTimeoutMs ?? 0, settings.timeoutMs ?? 0);
+        return nodeHeadersTimeoutFailure(endpoint, error, wantedMs);
+      }
       return failure(endpoint, `connection failed: ${describeError(error)}`, error);
     }
     clearTimeout(headersTimer);
@@ -187,64 +184,12 @@ export class RoutedCall {
 
   /** Ends the call after its last failed attempt. */
   private giveUp(): Response {
-    const failures = this.failures;
-    const last = failures.at(-1)!;
-    const hint = failures.find((item) => item.hint)?.hint ?? '';
-    if (failures.length === 1) {
-      if (last.response) {
-        // The only endpoint's own error response: the SDK parses vLLM's message and applies maxRetries.
-        this.finish();
-        const { text, status, statusText, headers } = last.response;
-        return new Response(text, { status, statusText, headers });
-      }
-      throw new VllmRoutingError({
-        reason: 'endpoint-failed',
-        url: last.endpoint.label,
-        isRetryable: !last.final,
-        attempts: [last.summary],
-        message:
-          `vLLM at ${last.endpoint.label} failed before responding: ${last.summary.reason}.` +
-          (hint || ' Is the server running and reachable? Check the endpoint URL.'),
-        cause: new AggregateError([last.error], 'the failed attempt'),
-      });
+    const outcome = finalFailure(this.failures);
+    if (outcome instanceof Response) {
+      this.finish();
+      return outcome;
     }
-    throw new VllmRoutingError({
-      reason: 'all-endpoints-failed',
-      url: last.endpoint.label,
-      statusCode: last.summary.statusCode,
-      // The router already tried other endpoints: an SDK retry (maxRetries) would multiply the attempts.
-      isRetryable: false,
-      attempts: failures.map((item) => item.summary),
-      message:
-        `vLLM request failed before any response on ${failures.length} endpoints: ` +
-        failures.map((item) => `${item.endpoint.label}: ${item.summary.reason}`).join('; ') +
-        '.' +
-        hint,
-      cause: new AggregateError(
-        failures.map((item) => item.error ?? new Error(item.summary.reason)),
-        'one error per attempt',
-      ),
-    });
-  }
-
-  /** Node's fetch stopped waiting for headers at 300 s, whatever the provider's timeouts say. */
-  private runtimeHeadersTimeout(endpoint: RoutedEndpoint, error: unknown): AttemptFailure {
-    const { headersTimeoutMs, timeoutMs } = this.options.settings;
-    const wanted = Math.max(headersTimeoutMs ?? 0, timeoutMs ?? 0);
-    const hint =
-      " Node's built-in fetch waits at most 300 s for response headers (undici's headersTimeout), and a " +
-      'non-streamed generation sends its headers only when it is done. Pass `fetch: createVllmNodeFetch()` ' +
-      "from 'vllm-ai-provider/node' to lift that limit, or stream the call (streamText).";
-    return {
-      ...failure(
-        endpoint,
-        `no response headers after ${NODE_HEADERS_TIMEOUT_MS / 1000} s (Node's fetch limit)`,
-        error,
-      ),
-      // Asked to wait longer than Node can: every endpoint would fail the same way.
-      final: wanted > NODE_HEADERS_TIMEOUT_MS,
-      hint,
-    };
+    throw outcome;
   }
 
   private headersFor(endpoint: RoutedEndpoint): HeadersInit | undefined {
@@ -264,7 +209,7 @@ export class RoutedCall {
       return;
     }
     const controller = new AbortController();
-    this.unlinkCaller = link(callerSignal, controller);
+    this.unlinkCaller = linkSignal(callerSignal, controller);
     this.deadlineTimer = setTimeout(() => {
       this.deadlineTimer = undefined;
       controller.abort(
@@ -295,40 +240,4 @@ export class RoutedCall {
       this.options.dispatcher.releaseGlobalSlot();
     }
   }
-}
-
-function failure(
-  endpoint: RoutedEndpoint,
-  reason: string,
-  error: unknown,
-  statusCode?: number,
-): AttemptFailure {
-  return {
-    endpoint,
-    error,
-    summary: { endpoint: endpoint.label, reason, ...(statusCode !== undefined && { statusCode }) },
-  };
-}
-
-/** Makes `controller` abort when `signal` does; returns the function that undoes the link. */
-function link(signal: AbortSignal | undefined, controller: AbortController): () => void {
-  if (signal === undefined) return () => {};
-  if (signal.aborted) {
-    controller.abort(signal.reason);
-    return () => {};
-  }
-  const onAbort = () => controller.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
-  return () => signal.removeEventListener('abort', onAbort);
-}
-
-function hasErrorCode(error: unknown, code: string): boolean {
-  const seen = new Set<unknown>();
-  let current = error;
-  while (current instanceof Error && !seen.has(current)) {
-    seen.add(current);
-    if ((current as { code?: unknown }).code === code) return true;
-    current = current.cause;
-  }
-  return false;
 }

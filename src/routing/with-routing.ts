@@ -1,4 +1,9 @@
-import { createVllmFetch, type VllmConnection, type VllmConnectionSettings } from '../vllm-settings';
+import {
+  createVllmFetch,
+  toServerURL,
+  type VllmConnection,
+  type VllmConnectionSettings,
+} from '../vllm-settings';
 import { resolveRoutingSettings } from './resolve-routing-settings';
 import { hasRoutingSettings, type VllmRoutingSettings } from './routing-settings';
 import { createVllmRouter, type VllmRouter, type VllmRoutingStats } from './vllm-router';
@@ -23,7 +28,7 @@ export function withRouting(
   return {
     ...connection,
     baseURL: () => router.baseURL,
-    serverURL: () => router.baseURL.replace(/\/v1$/, ''),
+    serverURL: () => toServerURL(router.baseURL),
     fetch: createVllmFetch(router.fetch),
     router,
   };
