@@ -1,5 +1,5 @@
 import type { Route, RouteRequest } from '../emulator-server';
-import { generateChatChoice } from '../generation/chat-plan';
+import { type ChatChoice, generateChatChoice } from '../generation/chat-plan';
 import { parseChatRequest } from '../generation/chat-request';
 import { EventStream } from '../http/event-stream';
 import { sendError, sendJson } from '../http/respond';
@@ -7,6 +7,17 @@ import { chatCompletionBody } from '../render/chat-response';
 import { ChatStreamRenderer } from '../render/chat-stream';
 import { requestId } from '../render/common';
 import { engineDeadError, runGeneration } from './run-generation';
+
+/** A choice whose steps are merged into one (all text in a single delta). */
+function mergeSteps(choice: ChatChoice): ChatChoice {
+  const { steps } = choice.result;
+  const text = steps
+    .filter((step) => step.kind === 'content')
+    .map((step) => step.text)
+    .join('');
+  const merged = { ids: steps.flatMap((step) => step.ids), kind: 'content' as const, text, toolIndex: -1 };
+  return { ...choice, result: { ...choice.result, steps: [merged] } };
+}
 
 async function handleChat(route: RouteRequest): Promise<void> {
   const { ctx, body, response } = route;
@@ -30,8 +41,14 @@ async function handleChat(route: RouteRequest): Promise<void> {
     return sendJson(response, 200, chatCompletionBody(ctx, chat, choices, id, created));
   }
   const stream = new EventStream(response, ctx.profile, route.streamFault);
-  const renderer = new ChatStreamRenderer(ctx, chat, choices, stream, id, created);
-  const outcome = await runGeneration(route, job, (step) => renderer.step(step));
+  // Beam search runs in vLLM's frontend and yields once at the end: one chunk per beam.
+  const beams = chat.sampling.useBeamSearch;
+  const streamed = beams ? choices.map(mergeSteps) : choices;
+  const renderer = new ChatStreamRenderer(ctx, chat, streamed, stream, id, created);
+  const outcome = await runGeneration(route, job, (step) => {
+    if (!beams) renderer.step(step);
+  });
+  if (beams && outcome === 'finished') renderer.step(0);
   if (outcome === 'dead') return stream.error(engineDeadError());
   if (outcome === 'aborted') return;
   renderer.finish();

@@ -83,10 +83,11 @@ export function generateChatChoice(
   const result = runSequence(planned, fillerTokens(random), {
     maxTokens: request.maxTokens,
     minTokens: sampling.minTokens,
-    stop: sampling.stop,
+    stop: sampling.useBeamSearch ? [] : sampling.stop,
     stopTokenIds: sampling.stopTokenIds,
     includeStopStrInOutput: sampling.includeStopStrInOutput,
     ignoreEos: sampling.ignoreEos,
+    eosAsStopReason: sampling.useBeamSearch,
   });
   return { result, toolCalls };
 }

@@ -30,9 +30,10 @@ export function generateCompletionChoice(
   return runSequence(planned, fillerTokens(random), {
     maxTokens: request.maxTokens,
     minTokens: sampling.minTokens,
-    stop: sampling.stop,
+    stop: sampling.useBeamSearch ? [] : sampling.stop,
     stopTokenIds: sampling.stopTokenIds,
     includeStopStrInOutput: sampling.includeStopStrInOutput,
     ignoreEos: sampling.ignoreEos,
+    eosAsStopReason: sampling.useBeamSearch,
   });
 }

@@ -35,3 +35,20 @@ export function logprobToken(id: number, asTokenIds: boolean): string {
 }
 
 export { tokenBytes };
+
+/**
+ * vLLM's `prompt_logprobs`: `null` for the first prompt token, then per token a map
+ * `{"<token_id>": {logprob, rank, decoded_token}}` with the prompt token plus the top `count`.
+ */
+export function promptLogprobs(seed: number, ids: readonly number[], count: number): unknown[] {
+  return ids.map((id, position) => {
+    if (position === 0) return null;
+    const entries = tokenLogprobs(seed ^ 0x5a5a, position, id, Math.max(1, count));
+    return Object.fromEntries(
+      entries.map((entry) => [
+        String(entry.id),
+        { logprob: entry.logprob, rank: entry.rank, decoded_token: tokenText(entry.id) },
+      ]),
+    );
+  });
+}

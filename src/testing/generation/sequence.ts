@@ -27,6 +27,8 @@ export interface SequenceLimits {
   stopTokenIds: readonly number[];
   includeStopStrInOutput: boolean;
   ignoreEos: boolean;
+  /** Beam search reports the EOS token id as `stop_reason` (vLLM's frontend beam search). */
+  eosAsStopReason?: boolean;
 }
 
 export interface SequenceResult {
@@ -75,7 +77,7 @@ export function runSequence(
     const canStop = index >= limits.minTokens;
     if (!natural && !limits.ignoreEos && canStop) {
       steps.push({ ids: [EOS_TOKEN_ID], kind: 'control', text: '', toolIndex: -1 });
-      return finish('stop', null, content.length);
+      return finish('stop', limits.eosAsStopReason ? EOS_TOKEN_ID : null, content.length);
     }
     const token = natural ? planned[index] : { id: filler(), kind: 'content' as const };
     if (canStop && limits.stopTokenIds.includes(token.id)) {

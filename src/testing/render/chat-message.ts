@@ -1,5 +1,6 @@
 import type { ChatChoice } from '../generation/chat-plan';
 import type { ChatRequest } from '../generation/chat-request';
+import { contentText } from '../generation/chat-template';
 import { logprobToken, tokenBytes, tokenLogprobs } from '../generation/logprobs';
 import type { Step } from '../generation/sequence';
 import type { VersionProfile } from '../version-profiles';
@@ -60,7 +61,9 @@ export function chatMessage(
   choice: ChatChoice,
 ): Record<string, unknown> {
   const { steps } = choice.result;
-  const content = textOf(steps, 'content');
+  const last = request.messages[request.messages.length - 1];
+  const echoed = request.body.echo === true && last?.role === 'assistant' ? contentText(last.content) : '';
+  const content = echoed + textOf(steps, 'content');
   const hasContentSteps = steps.some((step) => step.kind === 'content');
   const toolCalls = choice.toolCalls.map((call, index) => ({
     id: call.id,

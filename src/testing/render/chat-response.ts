@@ -1,6 +1,7 @@
 import type { EmulatorContext } from '../emulator-context';
 import type { ChatChoice } from '../generation/chat-plan';
 import type { ChatRequest } from '../generation/chat-request';
+import { promptLogprobs } from '../generation/logprobs';
 import { chatLogprobEntries, chatMessage, finishReasonOf } from './chat-message';
 import { systemFingerprint, usageObject } from './common';
 
@@ -39,7 +40,10 @@ export function chatCompletionBody(
     service_tier: null,
     system_fingerprint: systemFingerprint(ctx),
     usage: usageObject(ctx, request.promptIds.length, completionTokens, reasoningTokens, true),
-    prompt_logprobs: null,
+    prompt_logprobs:
+      request.sampling.promptLogprobs === undefined
+        ? null
+        : promptLogprobs(request.seed, request.promptIds, request.sampling.promptLogprobs),
   };
   if (profile.tokenIdsFields)
     body.prompt_token_ids = request.sampling.returnTokenIds ? request.promptIds : null;

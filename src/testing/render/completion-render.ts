@@ -1,6 +1,6 @@
 import type { EmulatorContext } from '../emulator-context';
 import type { CompletionRequest } from '../generation/completion-request';
-import { logprobToken, tokenLogprobs } from '../generation/logprobs';
+import { logprobToken, promptLogprobs, tokenLogprobs } from '../generation/logprobs';
 import type { SequenceResult } from '../generation/sequence';
 import { systemFingerprint, usageObject } from './common';
 
@@ -64,7 +64,10 @@ export function completionBody(
       stop_reason: choice.result.stopReason,
     };
     if (profile.tokenIdsFields) item.token_ids = request.sampling.returnTokenIds ? ids : null;
-    item.prompt_logprobs = null;
+    item.prompt_logprobs =
+      request.sampling.promptLogprobs === undefined
+        ? null
+        : promptLogprobs(request.seed, prompt.ids, request.sampling.promptLogprobs);
     if (profile.tokenIdsFields) item.prompt_token_ids = request.sampling.returnTokenIds ? prompt.ids : null;
     if (profile.headResponseFields) item.routed_experts = null;
     return item;
