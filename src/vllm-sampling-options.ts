@@ -99,7 +99,12 @@ export const samplingOptionFields = {
    * Bias added to the logits of token ids, keyed by token id (`{"50256": -100}`).
    * Body field `logit_bias`. Default none. vLLM ≥ 0.10.
    */
-  logitBias: z.record(z.string().regex(/^\d+$/, 'keys must be token ids such as "50256"'), finite()),
+  logitBias: z
+    .record(z.string(), finite())
+    .refine(
+      (bias) => Object.keys(bias).every((key) => /^\d+$/.test(key)),
+      'keys must be token ids such as "50256"',
+    ),
 
   /**
    * Stop early when an n-gram of `minPatternSize`–`maxPatternSize` tokens repeats `minCount`
