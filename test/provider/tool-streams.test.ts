@@ -156,14 +156,14 @@ describe('tool-call ids for Mistral models (9 alphanumerics)', () => {
     expect(messages[2].tool_call_id).toBe(id);
     const again = await runTools(longIds, 'mistralai/Ministral-8B-Instruct-2410');
     expect(
-      (again.requests[1].body?.messages as { tool_calls?: { id: string }[] }[])[1].tool_calls?.[0].id,
+      ((again.requests[1].body?.messages ?? []) as { tool_calls?: { id: string }[] }[])[1].tool_calls?.[0].id,
     ).toBe(id);
   });
 
   it('keeps ids for other models, and follows toolCallIdFormat', async () => {
     const qwen = await runTools(longIds);
     expect(
-      (qwen.requests[1].body?.messages as { tool_calls?: { id: string }[] }[])[1].tool_calls?.[0].id,
+      ((qwen.requests[1].body?.messages ?? []) as { tool_calls?: { id: string }[] }[])[1].tool_calls?.[0].id,
     ).toBe('call_0f9e8d7c6b5a');
 
     const { fetch, requests } = createMockFetch(() =>
@@ -218,10 +218,11 @@ describe('tool strict per vLLM version', () => {
       prompt: 'Weather?',
       tools: strictTools,
     });
-    const definition = (requests[0].body?.tools as { function: Record<string, unknown> }[])[0].function;
+    const definition = ((requests[0].body?.tools ?? []) as { function: Record<string, unknown> }[])[0]
+      .function;
     expect('strict' in definition).toBe(sent);
     expect(
-      result.warnings.some(
+      (result.warnings ?? []).some(
         (warning) => warning.type === 'compatibility' && warning.feature === 'tool strict',
       ),
     ).toBe(!sent);
