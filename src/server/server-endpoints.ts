@@ -15,7 +15,6 @@ export interface ServerEndpoint {
 export const VLLM_ENDPOINTS = {
   models: { method: 'GET', path: '/models', base: 'api' },
   health: { method: 'GET', path: '/health', base: 'server' },
-  version: { method: 'GET', path: '/version', base: 'server' },
   load: {
     method: 'GET',
     path: '/load',

@@ -2,6 +2,7 @@ import { APICallError } from '@ai-sdk/provider';
 import { combineHeaders, extractResponseHeaders } from '@ai-sdk/provider-utils';
 import type { z } from 'zod/v4';
 import { vllmErrorDataSchema } from '../vllm-error';
+import { fetchVllmServerVersion } from '../vllm-server-version';
 import type { VllmConnection } from '../vllm-settings';
 import { RUNTIME_LORA_HINT, type ServerEndpoint, VLLM_ENDPOINTS } from './server-endpoints';
 import { startDeadline } from './with-deadline';
@@ -112,16 +113,9 @@ export function createServerRequester(connection: VllmConnection, defaultTimeout
     }
   };
 
-  const probeVersion = async (): Promise<string | undefined> => {
-    try {
-      const answer = await fetchEndpoint(VLLM_ENDPOINTS.version, { timeoutMs: VERSION_PROBE_TIMEOUT_MS });
-      if (answer.status !== 200) return undefined;
-      const version = (JSON.parse(answer.text) as { version?: unknown }).version;
-      return typeof version === 'string' ? version : undefined;
-    } catch {
-      return undefined; // only used to word an error message
-    }
-  };
+  // Only used to word an error message: any failure just means "unknown version".
+  const probeVersion = (): Promise<string | undefined> =>
+    fetchVllmServerVersion(connection, { timeoutMs: VERSION_PROBE_TIMEOUT_MS }).catch(() => undefined);
 
   const send: ServerRequester['send'] = async (endpoint, options = {}) => {
     const answer = await fetchEndpoint(endpoint, options);

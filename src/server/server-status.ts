@@ -1,6 +1,8 @@
 import { APICallError } from '@ai-sdk/provider';
 import { getErrorMessage } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
+import { fetchVllmServerVersion } from '../vllm-server-version';
+import type { VllmConnection } from '../vllm-settings';
 import { VLLM_ENDPOINTS } from './server-endpoints';
 import type { ServerRequester, VllmRequestOptions } from './server-request';
 
@@ -65,16 +67,27 @@ export async function checkHealth(
   }
 }
 
-const versionSchema = z.object({ version: z.string() });
-
-/** `GET /version` → the vLLM version string, e.g. `0.13.0`. */
+/**
+ * `GET /version` → the vLLM version string, e.g. `0.13.0`, through the provider's one `/version`
+ * reader (`fetchVllmServerVersion`, which also drives version-dependent request fields). Not cached:
+ * a restarted server may run another version.
+ */
 export async function getServerVersion(
-  requester: ServerRequester,
+  connection: VllmConnection,
+  defaultTimeoutMs: number,
   options: VllmRequestOptions = {},
 ): Promise<string> {
-  const { version } = await requester.json(VLLM_ENDPOINTS.version, versionSchema, options);
-  return version;
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  return fetchVllmServerVersion(
+    options.headers
+      ? { ...connection, headers: () => ({ ...connection.headers(), ...options.headers }) }
+      : connection,
+    // `0` means "no limit" here; the probe always arms a timer, so give it the longest one setTimeout allows.
+    { timeoutMs: timeoutMs > 0 ? timeoutMs : MAX_TIMER_MS, abortSignal: options.abortSignal },
+  );
 }
+
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** Result of `load()`. */
 export interface VllmServerLoad {

@@ -153,7 +153,7 @@ export function createVllmServerClient(
     models: (options) => listServedModels(requester, options),
     modelInfo: (modelId, options) => findServedModel(requester, modelId, options),
     health: (options) => checkHealth(requester, options),
-    version: (options) => getServerVersion(requester, options),
+    version: (options) => getServerVersion(connection, timeoutMs, options),
     load: (options) => getServerLoad(requester, options),
     metrics,
     async statistics(options = {}) {
