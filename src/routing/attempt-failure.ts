@@ -72,7 +72,10 @@ export function finalFailure(failures: readonly AttemptFailure[]): Response | Vl
       attempts: [last.summary],
       message:
         `vLLM at ${last.endpoint.label} failed before responding: ${last.summary.reason}.` +
-        (hint || ' Is the server running and reachable? Check the endpoint URL.'),
+        (hint ||
+          (last.summary.reason.startsWith('no response headers')
+            ? ' The server took the request but did not answer in time: raise headersTimeoutMs or check its load.'
+            : ' Is the server running and reachable? Check the endpoint URL.')),
       // An AggregateError keeps the SDK from re-wrapping this error as a plain network APICallError.
       cause: new AggregateError([last.error], 'the failed attempt'),
     });

@@ -72,6 +72,18 @@ describe('failover before the first response byte', () => {
     await provider.close();
   });
 
+  it('reports a lone endpoint that sends no headers in time as a headers timeout', async () => {
+    const replicas = createFakeReplicas({ a: (request) => health(request, () => hang(request)) });
+    const provider = createVllm({ endpoints: [A], fetch: replicas.fetch, headersTimeoutMs: 30 });
+    const error = (await catchError(
+      generateText({ model: provider('m'), prompt: 'hi', maxRetries: 0 }),
+    )) as VllmRoutingError;
+    expect(error.reason).toBe('endpoint-failed');
+    expect(error.isRetryable).toBe(true);
+    expect(error.message).toContain('no response headers after 30 ms');
+    expect(error.message).toContain('raise headersTimeoutMs');
+  });
+
   it('abandons an endpoint that sends no headers within headersTimeoutMs', async () => {
     const events: VllmRoutingEvent[] = [];
     const replicas = createFakeReplicas({ a: (request) => health(request, () => hang(request)) });
