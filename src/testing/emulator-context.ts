@@ -12,8 +12,8 @@ export interface RecordedRequest {
   path: string;
   /** Lower-cased header names. */
   headers: Record<string, string>;
-  /** Parsed JSON body, or `undefined` (no body / not JSON). */
-  body: unknown;
+  /** Parsed JSON body, or `undefined` (no body, not JSON, or JSON that is not an object). */
+  body: Record<string, unknown> | undefined;
   /** Top-level body keys the selected version profile does not accept (vLLM ignores them silently). */
   ignoredFields: string[];
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { EmulatorContext, RecordedRequest } from './emulator-context';
+import { applyFaults } from './faults/apply-faults';
 import type { VllmFault } from './faults/fault-types';
 import type { Body } from './generation/field-types';
 import { readBody } from './http/read-body';
@@ -73,48 +74,6 @@ function parseJson(ctx: EmulatorContext, text: string): Body {
   return parsed as Body;
 }
 
-async function applyFaults(
-  ctx: EmulatorContext,
-  faults: VllmFault[],
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<{ handled: boolean; streamFault: VllmFault | undefined }> {
-  let streamFault: VllmFault | undefined;
-  for (const fault of faults) {
-    switch (fault.type) {
-      case 'latency':
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, fault.ms);
-          request.once('close', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-        break;
-      case 'http-error': {
-        const phrase = fault.status >= 500 ? 'InternalServerError' : 'BadRequestError';
-        sendError(
-          response,
-          ctx.profile,
-          new VllmHttpError(fault.status, fault.message ?? 'Internal server error', phrase),
-        );
-        return { handled: true, streamFault };
-      }
-      case 'reset-before-headers':
-        request.socket.resetAndDestroy();
-        return { handled: true, streamFault };
-      case 'hang':
-        return { handled: true, streamFault };
-      case 'engine-death':
-        ctx.faults.killEngine();
-        break;
-      default:
-        streamFault = fault;
-    }
-  }
-  return { handled: false, streamFault };
-}
-
 async function handle(
   ctx: EmulatorContext,
   routes: ReadonlyMap<string, Route>,
@@ -134,21 +93,22 @@ async function handle(
   const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await readBody(request);
   if (text !== '') {
     try {
-      record.body = JSON.parse(text);
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+        record.body = parsed as Body;
     } catch {
       record.body = undefined;
     }
   }
   const allowed = fieldsOf(ctx, route, record.body);
-  if (allowed && record.body && typeof record.body === 'object' && !Array.isArray(record.body)) {
+  if (allowed && record.body)
     record.ignoredFields = Object.keys(record.body).filter((key) => !allowed.has(key));
-  }
   if (!path.startsWith('/_emulator/')) ctx.requests.push(record);
   if (route === undefined) return sendJson(response, 404, { detail: 'Not Found' });
   if (!route.methods.includes(record.method))
     return sendJson(response, 405, { detail: 'Method Not Allowed' });
   if (!authorized(ctx, request, path)) return sendJson(response, 401, { error: 'Unauthorized' });
-  const isStream = (record.body as { stream?: unknown } | undefined)?.stream === true;
+  const isStream = record.body?.stream === true;
   const { handled, streamFault } = await applyFaults(ctx, ctx.faults.pick(path, isStream), request, response);
   if (handled) return;
   let body: Body = {};

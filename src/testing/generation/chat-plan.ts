@@ -1,5 +1,5 @@
 import type { ChatRequest } from './chat-request';
-import { lastUserText, type WireChatMessage } from './chat-template';
+import type { WireChatMessage } from './chat-template';
 import { constrainedText, jsonForSchema } from './constrained-text';
 import { defaultText, fillerTokens } from './default-text';
 import { hashString, Random } from './random';
@@ -91,5 +91,3 @@ export function generateChatChoice(
   });
   return { result, toolCalls };
 }
-
-export { lastUserText };

@@ -60,11 +60,3 @@ export function renderChatPrompt(
     prompt += '<|im_start|>assistant\n';
   return prompt;
 }
-
-/** The text of the last user message (what the built-in generator and `reply` look at). */
-export function lastUserText(messages: readonly WireChatMessage[]): string {
-  for (let index = messages.length - 1; index >= 0; index--) {
-    if (messages[index].role === 'user') return contentText(messages[index].content);
-  }
-  return '';
-}

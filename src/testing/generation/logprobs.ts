@@ -1,5 +1,5 @@
 import { hashString, Random } from './random';
-import { encode, tokenBytes, tokenText } from './tokenizer';
+import { encode, tokenText } from './tokenizer';
 import { GENERATION_WORDS } from './vocabulary';
 
 /** A token with its log-probability. */
@@ -33,8 +33,6 @@ export function tokenLogprobs(seed: number, position: number, id: number, count:
 export function logprobToken(id: number, asTokenIds: boolean): string {
   return asTokenIds ? `token_id:${id}` : tokenText(id);
 }
-
-export { tokenBytes };
 
 /**
  * vLLM's `prompt_logprobs`: `null` for the first prompt token, then per token a map

@@ -73,13 +73,9 @@ export function encode(text: string): number[] {
   return ids;
 }
 
-/** Whether the id is a known token id. */
+/** Whether the id is inside the emulated vocabulary (`0 ≤ id < VOCAB_SIZE`). */
 export function isValidTokenId(id: number): boolean {
-  return (
-    Number.isInteger(id) &&
-    id >= 0 &&
-    (id < PAIR_BASE + 65536 || WORD_BY_ID.has(id) || SPECIAL_BY_ID.has(id) || id < VOCAB_SIZE)
-  );
+  return Number.isInteger(id) && id >= 0 && id < VOCAB_SIZE;
 }
 
 function appendTokenBytes(id: number, out: number[], skipSpecial: boolean): void {

@@ -1,8 +1,9 @@
 import type { ChatChoice } from '../generation/chat-plan';
 import type { ChatRequest } from '../generation/chat-request';
 import { contentText } from '../generation/chat-template';
-import { logprobToken, tokenBytes, tokenLogprobs } from '../generation/logprobs';
+import { logprobToken, tokenLogprobs } from '../generation/logprobs';
 import type { Step } from '../generation/sequence';
+import { tokenBytes } from '../generation/tokenizer';
 import type { VersionProfile } from '../version-profiles';
 
 /** Adds the profile's reasoning field(s) to a message or delta object. */
