@@ -119,6 +119,7 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
     rememberCompletionModelConnection(
       new VllmCompletionLanguageModel(checkModelId(modelId), languageModelConfig('completion')),
       connection,
+      modelServer.version,
     );
   const createEmbeddingModel = (modelId: VllmEmbeddingModelId) =>
     new VllmEmbeddingModel(checkModelId(modelId), modelConfig('embedding'));

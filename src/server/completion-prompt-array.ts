@@ -1,9 +1,9 @@
 import { APICallError, type LanguageModelV4FinishReason } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
-import type { VllmConnection } from '../vllm-settings';
 import { withRetries } from './batch-item';
 import type { BatchProgress } from './batch-progress';
-import type { VllmBatchCallSettings, VllmBatchItemResult, VllmBatchUsage } from './batch-types';
+import type { VllmBatchItemResult, VllmBatchUsage } from './batch-types';
+import type { PromptArrayRequest } from './prompt-array-request';
 import { VLLM_ENDPOINTS } from './server-endpoints';
 import { createServerRequester, parseAnswer } from './server-request';
 
@@ -27,14 +27,10 @@ const completionResponseSchema = z.object({
 
 /** Everything one prompt-array request needs. */
 export interface PromptArrayChunk {
-  connection: VllmConnection;
-  modelId: string;
-  /** The `providerOptions` key of the model (`vllm` unless the provider was given a `name`). */
-  providerOptionsKey: string;
+  request: PromptArrayRequest;
   prompts: readonly string[];
   /** Input index of `prompts[0]`. */
   firstIndex: number;
-  settings: VllmBatchCallSettings;
   maxRetries: number;
   abortSignal: AbortSignal | undefined;
   progress: BatchProgress;
@@ -77,29 +73,17 @@ export async function generatePromptArrayChunk(chunk: PromptArrayChunk): Promise
 }
 
 async function sendChunk(chunk: PromptArrayChunk): Promise<VllmBatchItemResult[]> {
-  const { settings } = chunk;
-  const body = {
-    model: chunk.modelId,
-    prompt: chunk.prompts,
-    max_tokens: settings.maxOutputTokens,
-    temperature: settings.temperature,
-    top_p: settings.topP,
-    top_k: settings.topK,
-    presence_penalty: settings.presencePenalty,
-    frequency_penalty: settings.frequencyPenalty,
-    stop: settings.stopSequences?.length ? settings.stopSequences : undefined,
-    seed: settings.seed,
-    // vLLM request fields in snake_case, passed through as the completion model does.
-    ...(settings.providerOptions?.[chunk.providerOptionsKey] ?? {}),
-  };
+  const { request } = chunk;
+  // `fields.model` (a LoRA adapter from providerOptions) wins over the model id, as in the model.
+  const body = { model: request.modelId, prompt: chunk.prompts, ...request.fields };
   // No default time limit, as for single requests: a large chunk takes as long as it takes.
-  const requester = createServerRequester(chunk.connection, 0);
+  const requester = createServerRequester(request.connection, 0);
   const answer = await withRetries(
     () =>
       requester.send(VLLM_ENDPOINTS.completions, {
         body,
         abortSignal: chunk.abortSignal,
-        headers: settings.headers,
+        headers: request.headers,
       }),
     chunk.maxRetries,
     chunk.abortSignal,
@@ -145,7 +129,7 @@ async function sendChunk(chunk: PromptArrayChunk): Promise<VllmBatchItemResult[]
       // vLLM reports usage per request, not per prompt: the batch total has it.
       usage: { inputTokens: undefined, outputTokens: undefined, totalTokens: undefined },
       response: { id: response.id ?? undefined, modelId: response.model ?? undefined },
-      warnings: [],
+      warnings: request.warnings,
     };
   });
 }

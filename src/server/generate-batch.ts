@@ -3,7 +3,8 @@ import { generateBatchItem } from './batch-item';
 import { BatchProgress } from './batch-progress';
 import type { VllmBatchItemResult, VllmBatchResult, VllmGenerateBatchOptions } from './batch-types';
 import { generatePromptArrayChunk, VLLM_MAX_COMPLETION_PROMPTS } from './completion-prompt-array';
-import { completionModelConnection } from './model-connection';
+import { completionModelServer } from './model-connection';
+import { preparePromptArrayRequest } from './prompt-array-request';
 import { toLanguageModelPrompt } from './to-language-model-prompt';
 
 const DEFAULT_CONCURRENCY = 8;
@@ -40,7 +41,7 @@ export async function generateBatch(options: VllmGenerateBatchOptions): Promise<
 
   // Each unit of work yields the results of one or more inputs.
   const tasks = options.promptArray
-    ? promptArrayTasks(options, abortSignal, maxRetries, progress)
+    ? await promptArrayTasks(options, abortSignal, maxRetries, progress)
     : itemTasks(options, abortSignal, maxRetries, progress);
 
   const results: (VllmBatchItemResult | undefined)[] = new Array(total).fill(undefined);
@@ -110,14 +111,14 @@ function itemTasks(
   ]);
 }
 
-function promptArrayTasks(
+async function promptArrayTasks(
   options: VllmGenerateBatchOptions,
   abortSignal: AbortSignal | undefined,
   maxRetries: number,
   progress: BatchProgress,
-): Task[] {
-  const connection = completionModelConnection(options.model);
-  if (!connection || options.prompts === undefined) {
+): Promise<Task[]> {
+  const server = completionModelServer(options.model);
+  if (!server || options.prompts === undefined) {
     throw new InvalidArgumentError({
       argument: 'promptArray',
       message:
@@ -130,14 +131,6 @@ function promptArrayTasks(
       argument: 'system',
       message:
         'system cannot be combined with promptArray (raw completion prompts): put it into each prompt.',
-    });
-  }
-  const providerOptionsKey = options.model.provider.split('.')[0];
-  const n = (options.providerOptions?.[providerOptionsKey] as { n?: unknown } | undefined)?.n;
-  if (typeof n === 'number' && n > 1) {
-    throw new InvalidArgumentError({
-      argument: `providerOptions.${providerOptionsKey}.n`,
-      message: 'promptArray returns one completion per prompt: remove n, or turn promptArray off.',
     });
   }
   const chunkSize = positiveInteger(
@@ -159,17 +152,22 @@ function promptArrayTasks(
       });
     }
   });
+  if (prompts.length === 0) return [];
+  // Mapped once, with the completion model's own option mapping (bad options throw here, before any request).
+  const request = await preparePromptArrayRequest({
+    model: options.model,
+    server,
+    settings: options,
+    abortSignal,
+  });
   const tasks: Task[] = [];
   for (let start = 0; start < prompts.length; start += chunkSize) {
     const chunk = prompts.slice(start, start + chunkSize);
     tasks.push(() =>
       generatePromptArrayChunk({
-        connection,
-        modelId: options.model.modelId,
-        providerOptionsKey,
+        request,
         prompts: chunk,
         firstIndex: start,
-        settings: options,
         maxRetries,
         abortSignal,
         progress,

@@ -286,6 +286,30 @@ describe('generateBatch with promptArray (completion models)', () => {
     expect(progress).toEqual([2, 4, 5]);
   });
 
+  it('maps typed providerOptions like the completion model does, and rejects bad ones before any request', async () => {
+    const { fetch, requests } = mockVllmServer({ 'POST /v1/completions': completionsAnswer });
+    const model = createVllm({ baseURL: BASE_URL, fetch }).completionModel('m');
+    await generateBatch({
+      model,
+      prompts: ['a'],
+      promptArray: true,
+      maxOutputTokens: 4,
+      topK: 20,
+      providerOptions: { vllm: { minP: 0.05, repetitionPenalty: 1.1 } },
+    });
+    expect(requests[0].body).toMatchObject({
+      prompt: ['a'],
+      top_k: 20,
+      min_p: 0.05,
+      repetition_penalty: 1.1,
+    });
+    expect(requests[0].body).not.toHaveProperty('minP');
+    await expect(
+      generateBatch({ model, prompts: ['a'], promptArray: true, providerOptions: { vllm: { minP: 7 } } }),
+    ).rejects.toThrow(/providerOptions\.vllm\.minP/);
+    expect(requests).toHaveLength(1);
+  });
+
   it('defaults to chunks of 1024 (vLLM’s VLLM_MAX_COMPLETION_PROMPTS)', async () => {
     const { fetch, requests } = mockVllmServer({ 'POST /v1/completions': completionsAnswer });
     const prompts = Array.from({ length: 1500 }, (_, index) => `p${index}`);
