@@ -172,10 +172,10 @@ export class ProcessRuntime implements VllmRuntime {
     void child.exited.then(async ({ exitCode, signal }) => {
       const current = await readState(this.directory, id);
       if (current?.pid !== child.pid) return;
-      await writeState(this.directory, {
-        ...current,
-        exitCode: exitCode ?? signalExitCode(signal) ?? 1,
-      }).catch(() => undefined);
+      const code = exitCode ?? signalExitCode(signal) ?? 1;
+      await writeState(this.directory, { ...current, exitCode: code }, { create: false }).catch(
+        () => undefined,
+      );
     });
   }
 
@@ -219,38 +219,60 @@ export class ProcessRuntime implements VllmRuntime {
   followLogs(id: string, onLine: LogLineHandler, options: { since?: Date } = {}): LogFollower {
     let stopped = false;
     const splitter = new LineSplitter();
-    const done = (async () => {
-      const initial = await readState(this.directory, id);
-      let offset = options.since && initial ? initial.logOffset : 0;
-      const handle = await open(logFile(this.directory, id), 'r').catch(() => undefined);
-      if (!handle) return;
-      try {
-        const buffer = Buffer.alloc(64 * 1024);
-        for (let idle = 0; !stopped; ) {
-          const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
-          if (bytesRead > 0) {
+    const buffer = Buffer.alloc(64 * 1024);
+    let offset: number | undefined;
+    let reading = Promise.resolve(0);
+    // Reads everything written since the last read; serialized so lines stay in order.
+    const readAvailable = (): Promise<number> => {
+      reading = reading.then(async () => {
+        if (offset === undefined) {
+          const state = await readState(this.directory, id);
+          offset = options.since && state ? state.logOffset : 0;
+        }
+        const handle = await open(logFile(this.directory, id), 'r').catch(() => undefined);
+        if (!handle) return 0;
+        let total = 0;
+        try {
+          for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+            if (bytesRead === 0) break;
             offset += bytesRead;
-            idle = 0;
+            total += bytesRead;
             for (const line of splitter.push(buffer.subarray(0, bytesRead).toString('utf8')))
               onLine(line, 'stdout');
-            continue;
           }
-          idle += 1;
-          if (idle % 5 === 0) {
-            const state = await readState(this.directory, id);
-            if (!state || !isRunning(state)) break;
-          }
-          await sleep(100);
+        } finally {
+          await handle.close();
         }
-        for (const line of splitter.flush()) onLine(line, 'stdout');
-      } finally {
-        await handle.close();
+        return total;
+      });
+      return reading;
+    };
+    const done = (async () => {
+      for (let idle = 0; !stopped; ) {
+        if ((await readAvailable()) > 0) {
+          idle = 0;
+          continue;
+        }
+        idle += 1;
+        if (idle % 5 === 0) {
+          const state = await readState(this.directory, id);
+          if (!state || !isRunning(state)) {
+            await readAvailable();
+            break;
+          }
+        }
+        await sleep(50);
       }
+      for (const line of splitter.flush()) onLine(line, 'stdout');
     })();
     return {
       done: done.catch(() => undefined),
       stop: () => {
         stopped = true;
+      },
+      flush: async () => {
+        await readAvailable().catch(() => 0);
       },
     };
   }
@@ -292,7 +314,7 @@ export class ProcessRuntime implements VllmRuntime {
       for (let waited = 0; isLive(state.pid) && waited < 5_000; waited += 25) await sleep(25);
     }
     const latest = (await readState(this.directory, id)) ?? state;
-    await writeState(this.directory, { ...latest, stopped: true });
+    await writeState(this.directory, { ...latest, stopped: true }, { create: false });
   }
 
   async remove(id: string): Promise<void> {

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { VllmServerStats } from './runtime';
@@ -41,12 +42,24 @@ export function logFile(directory: string, id: string): string {
   return join(directory, id, 'server.log');
 }
 
-export async function writeState(directory: string, state: ProcessServerState): Promise<void> {
-  await mkdir(join(directory, state.id), { recursive: true });
+/** Writes the state atomically. With `create: false`, does nothing once the server was removed. */
+export async function writeState(
+  directory: string,
+  state: ProcessServerState,
+  options: { create?: boolean } = {},
+): Promise<void> {
+  const serverDirectory = join(directory, state.id);
+  if (options.create === false && !existsSync(serverDirectory)) return;
+  await mkdir(serverDirectory, { recursive: true });
   const path = stateFile(directory, state.id);
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(temporary, JSON.stringify(state, null, 2));
-  await rename(temporary, path);
+  try {
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    if (options.create !== false) throw error;
+  }
 }
 
 export async function readState(directory: string, id: string): Promise<ProcessServerState | undefined> {

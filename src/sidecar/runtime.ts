@@ -65,6 +65,8 @@ export interface LogFollower {
   /** Settles when the log ends (the server stopped) or `stop()` was called. */
   readonly done: Promise<void>;
   stop(): void;
+  /** Delivers what is already written but not yet read (file-based logs poll; Docker streams). */
+  flush?(): Promise<void>;
 }
 
 /** Docker, Podman and the `process` runtime behind one interface. */

@@ -47,6 +47,7 @@ export interface ReadyServer {
 const HEALTH_TIMEOUT_MS = 2_000;
 const STATE_CHECK_INTERVAL_MS = 1_000;
 const DOWNLOAD_CHECK_INTERVAL_MS = 2_000;
+const LOG_CATCH_UP_MS = 500;
 
 async function probe(
   url: string,
@@ -76,6 +77,7 @@ export async function waitForReady(input: WaitForReadyInput): Promise<ReadyServe
     else wakePending = true;
   };
   let logEnded = false;
+  let startupCompleteSeen = false;
 
   const follower: LogFollower = input.runtime.followLogs(
     input.id,
@@ -84,7 +86,10 @@ export async function waitForReady(input: WaitForReadyInput): Promise<ReadyServe
       tail.push(line);
       lastProgressAt = Date.now();
       input.onLog?.(line, stream);
-      if (isApplicationStartupComplete(input.tracker.handleLine(line))) wakeUp();
+      if (isApplicationStartupComplete(input.tracker.handleLine(line))) {
+        startupCompleteSeen = true;
+        wakeUp();
+      }
     },
     { since: input.logSince },
   );
@@ -106,6 +111,17 @@ export async function waitForReady(input: WaitForReadyInput): Promise<ReadyServe
     logTail: tail.toArray().slice(-50),
   });
 
+  // The API can answer before the follower has delivered the last lines: read what is pending and
+  // give the "Application startup complete." line a moment, so every phase is reported, in order.
+  const catchUpWithLog = async () => {
+    await follower.flush?.();
+    const deadline = Date.now() + LOG_CATCH_UP_MS;
+    while (!startupCompleteSeen && !logEnded && Date.now() < deadline) {
+      await new Promise((resolveWait) => setTimeout(resolveWait, 5));
+      await follower.flush?.();
+    }
+  };
+
   try {
     for (;;) {
       if (input.signal?.aborted) {
@@ -122,8 +138,10 @@ export async function waitForReady(input: WaitForReadyInput): Promise<ReadyServe
         if (models?.ok) {
           const body = (await models.json()) as { data?: VllmModelCard[] };
           const data = body.data ?? [];
-          if (data.some((model) => model.id === input.servedModelName))
+          if (data.some((model) => model.id === input.servedModelName)) {
+            await catchUpWithLog();
             return { models: data, logLines: tail.toArray() };
+          }
         }
       }
 
