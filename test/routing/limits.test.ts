@@ -4,6 +4,9 @@ import { createVllm, VllmRoutingError } from '../../src';
 import { parseServerLoad } from '../../src/routing/load-metrics';
 import { A, B, chatFrom, createFakeReplicas } from './fake-replicas';
 
+/** Generous: other test suites share this machine's two cores. */
+const WAIT = { timeout: 10_000, interval: 20 };
+
 /** Replicas whose generation requests wait until `release()`. */
 function gatedReplicas() {
   const gates: Array<() => void> = [];
@@ -35,7 +38,7 @@ describe('client-side concurrency limits', () => {
       maxQueuedRequests: 3,
     });
     const accepted = Array.from({ length: 5 }, () => generate(provider));
-    await vi.waitFor(() => expect(replicas.gates).toHaveLength(2));
+    await vi.waitFor(() => expect(replicas.gates).toHaveLength(2), WAIT);
     expect(provider.stats()).toMatchObject({ inFlight: 2, queued: 3, rejected: 0 });
 
     // Rejected while every accepted request is still blocked: it did not wait for a slot.
@@ -66,7 +69,7 @@ describe('client-side concurrency limits', () => {
       fetch: replicas.fetch,
     });
     const calls = Array.from({ length: 3 }, () => generate(provider));
-    await vi.waitFor(() => expect(replicas.gates).toHaveLength(1));
+    await vi.waitFor(() => expect(replicas.gates).toHaveLength(1), WAIT);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(replicas.gates).toHaveLength(1);
     expect(provider.stats().endpoints[0].inFlight).toBe(1);
@@ -82,7 +85,7 @@ describe('client-side concurrency limits', () => {
     const provider = createVllm({ endpoints: [A], fetch: replicas.fetch, maxConcurrentRequests: 1 });
     const running = generate(provider);
     const queued = generate(provider).catch((error: unknown) => error);
-    await vi.waitFor(() => expect(provider.stats().queued).toBe(1));
+    await vi.waitFor(() => expect(provider.stats().queued).toBe(1), WAIT);
     await provider.close();
     expect((await queued) as VllmRoutingError).toMatchObject({ reason: 'closed' });
     await expect(generate(provider)).rejects.toMatchObject({ reason: 'closed' });
@@ -133,8 +136,9 @@ describe('least-busy with server load from /metrics', () => {
       fetch: replicas.fetch,
     });
     await generate(provider);
-    await vi.waitFor(() =>
-      expect(provider.stats().endpoints[0].serverLoad).toMatchObject({ running: 12, waiting: 30 }),
+    await vi.waitFor(
+      () => expect(provider.stats().endpoints[0].serverLoad).toMatchObject({ running: 12, waiting: 30 }),
+      WAIT,
     );
     const texts = [];
     for (let i = 0; i < 6; i++) texts.push((await generate(provider)).text);

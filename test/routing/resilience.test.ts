@@ -3,6 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { createVllm, type VllmRoutingError, type VllmRoutingEvent } from '../../src';
 import { A, B, C, chatFrom, createFakeReplicas, errorResponse } from './fake-replicas';
 
+/** Generous: other test suites share this machine's two cores. */
+const WAIT = { timeout: 10_000, interval: 20 };
+
 const generate = (provider: ReturnType<typeof createVllm>, headers?: Record<string, string>) =>
   generateText({ model: provider('m'), prompt: 'hi', maxRetries: 0, headers });
 
@@ -76,7 +79,7 @@ describe('health checks', () => {
       onEvent: (event) => events.push(event),
     });
     await generate(provider).catch(() => undefined); // starts the checks
-    await vi.waitFor(() => expect(provider.stats().endpoints[0].healthy).toBe(false));
+    await vi.waitFor(() => expect(provider.stats().endpoints[0].healthy).toBe(false), WAIT);
     expect(events).toContainEqual(
       expect.objectContaining({ type: 'endpoint-unhealthy', endpoint: A, reason: 'HTTP 503' }),
     );
@@ -85,7 +88,7 @@ describe('health checks', () => {
     expect(replicas.calls('a')).toHaveLength(before);
 
     aHealthy = true;
-    await vi.waitFor(() => expect(provider.stats().endpoints[0].healthy).toBe(true));
+    await vi.waitFor(() => expect(provider.stats().endpoints[0].healthy).toBe(true), WAIT);
     expect(events).toContainEqual(expect.objectContaining({ type: 'endpoint-healthy', endpoint: A }));
     const texts = new Set<string>();
     for (let i = 0; i < 4; i++) texts.add((await generate(provider)).text);

@@ -3,6 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createVllm, type VllmProvider, VllmRoutingError, type VllmRoutingEvent } from '../../src';
 import { startVllmEmulator, type VllmEmulator } from '../../src/testing';
 
+/** Generous: other test suites share this machine's two cores. */
+const WAIT = { timeout: 10_000, interval: 20 };
+
 // Scenarios of issue 6 against three emulator replicas with fault injection (loopback only).
 
 const MODEL = 'Qwen/Qwen3-0.6B';
@@ -134,7 +137,7 @@ describe('routing against 3 emulator replicas', () => {
         () => finished++,
       ),
     );
-    await vi.waitFor(() => expect(provider!.stats()).toMatchObject({ inFlight: 3, queued: 5 }));
+    await vi.waitFor(() => expect(provider!.stats()).toMatchObject({ inFlight: 3, queued: 5 }), WAIT);
 
     const error = await generateText({ model: provider(MODEL), prompt: 'one too many', maxRetries: 0 }).catch(
       (caught: unknown) => caught,
