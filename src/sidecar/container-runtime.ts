@@ -15,6 +15,7 @@ import type {
   VllmServerStats,
 } from './runtime';
 import { parseDockerStats, parseGpuCsv } from './runtime-stats';
+import { splitTimestamp, TimestampedLogMerger } from './timestamped-log-merger';
 import { VllmSidecarError } from './vllm-sidecar-error';
 
 const NO_SUCH_CONTAINER = /No such (?:container|object)|no container with (?:name or )?ID|does not exist/i;
@@ -37,14 +38,6 @@ function lastLine(text: string): string {
 
 function seconds(ms: number): string {
   return String(Math.max(0, Math.ceil(ms / 1000)));
-}
-
-// RFC3339Nano drops trailing zeros (`.1Z` vs `.12Z`): pad the fraction so strings sort by time.
-function sortableTime(time: string): string {
-  return time.replace(
-    /(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/,
-    (_, fraction: string | undefined, zone: string) => `.${(fraction ?? '').padEnd(9, '0')}${zone}`,
-  );
 }
 
 interface InspectJson {
@@ -226,25 +219,24 @@ export class ContainerRuntime implements VllmRuntime {
   }
 
   followLogs(id: string, onLine: LogLineHandler, options: { since?: Date } = {}): LogFollower {
-    const out = new LineSplitter();
-    const err = new LineSplitter();
-    const args = ['logs', '--follow', ...(options.since ? ['--since', options.since.toISOString()] : []), id];
-    const command = this.cli.stream(args, {
-      onStdout: (chunk) => {
-        for (const line of out.push(chunk)) onLine(line, 'stdout');
-      },
-      onStderr: (chunk) => {
-        for (const line of err.push(chunk)) onLine(line, 'stderr');
-      },
+    const merger = new TimestampedLogMerger(onLine);
+    const since = options.since ? ['--since', options.since.toISOString()] : [];
+    const command = this.cli.stream(['logs', '--follow', '--timestamps', ...since, id], {
+      onStdout: (chunk) => merger.push('stdout', chunk),
+      onStderr: (chunk) => merger.push('stderr', chunk),
     });
     const done = command.done.then(
-      () => {
-        for (const line of out.flush()) onLine(line, 'stdout');
-        for (const line of err.flush()) onLine(line, 'stderr');
-      },
-      () => undefined,
+      () => merger.end(),
+      () => merger.end(),
     );
-    return { done, stop: () => command.stop() };
+    return {
+      done,
+      stop: () => {
+        command.stop();
+        merger.end();
+      },
+      flush: async () => merger.drain(true),
+    };
   }
 
   async readLogs(id: string, options: { tail?: number; since?: Date } = {}): Promise<string[]> {
@@ -264,13 +256,7 @@ export class ContainerRuntime implements VllmRuntime {
       text
         .split('\n')
         .filter((line) => line !== '')
-        .map((line) => {
-          const space = line.indexOf(' ');
-          return {
-            time: space > 0 ? sortableTime(line.slice(0, space)) : '',
-            text: space > 0 ? line.slice(space + 1) : line,
-          };
-        }),
+        .map(splitTimestamp),
     );
     entries.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
     const splitter = new LineSplitter();
