@@ -44,38 +44,69 @@ export interface PreparedChatCall {
  * request has a version-dependent part), SDK settings openai-compatible drops or sends raw
  * (`topK`, `reasoning`) mapped, Mistral tool-call ids, and the per-call context for the body hook.
  */
-export async function prepareVllmChatCall({
-  options,
-  streaming,
-  name,
-  modelId,
-  version,
-}: {
-  options: LanguageModelV4CallOptions;
-  streaming: boolean;
+/** What a chat model knows about itself, computed once. */
+export interface VllmChatModelInfo {
+  /** Provider name (`providerOptions` key) and its camelCase spelling. */
   name: string;
+  camelName: string;
   modelId: string;
+  /** Mistral-family model id (tool-call ids must be 9 alphanumerics). */
+  mistral: boolean;
   version: VllmServerVersionResolver;
-}): Promise<PreparedChatCall> {
+}
+
+export function chatModelInfo(
+  name: string,
+  modelId: string,
+  version: VllmServerVersionResolver,
+): VllmChatModelInfo {
+  const camelName = name.replace(/[-_]+(.)/g, (_, letter: string) => letter.toUpperCase());
+  return { name, camelName, modelId, mistral: isMistralFamily(modelId), version };
+}
+
+/**
+ * The fast path, synchronous: `undefined` unless the call has nothing vLLM-specific (no
+ * `providerOptions.vllm`, `topK`, `reasoning`, prior reasoning, strict tools, Mistral ids), in
+ * which case openai-compatible's body is already right and the options pass through untouched.
+ */
+export function plainChatCall(
+  options: LanguageModelV4CallOptions,
+  info: VllmChatModelInfo,
+): PreparedChatCall | undefined {
   validateCallSettings(options);
   const providerOptions = options.providerOptions;
-  const camelName = name.replace(/[-_]+(.)/g, (_, letter: string) => letter.toUpperCase());
+  if (
+    info.mistral ||
+    options.topK != null ||
+    isCustomReasoning(options.reasoning) ||
+    providerOptions?.[info.name] != null ||
+    providerOptions?.[info.camelName] != null ||
+    promptHasReasoning(options.prompt) ||
+    toolsUseStrict(options.tools)
+  ) {
+    return undefined;
+  }
+  return { callOptions: options, metadataKey: info.name, choicesPlan: undefined };
+}
+
+/**
+ * Turns the SDK call options into what openai-compatible sends to vLLM: `providerOptions.vllm`
+ * validated and mapped to snake_case body fields for the server's version (resolved only when the
+ * request has a version-dependent part), SDK settings openai-compatible drops or sends raw
+ * (`topK`, `reasoning`) mapped, Mistral tool-call ids, and the per-call context for the body hook.
+ */
+export async function prepareVllmChatCall(
+  options: LanguageModelV4CallOptions,
+  streaming: boolean,
+  info: VllmChatModelInfo,
+): Promise<PreparedChatCall> {
+  const fast = plainChatCall(options, info);
+  if (fast !== undefined) return fast;
+  const { name, camelName, version, mistral } = info;
+  const providerOptions = options.providerOptions;
   const hasOptions = providerOptions?.[name] != null || providerOptions?.[camelName] != null;
   const hasReasoning = promptHasReasoning(options.prompt);
   const hasStrictTools = toolsUseStrict(options.tools);
-  const mistral = isMistralFamily(modelId);
-
-  // Fast path: nothing vLLM-specific in this call; openai-compatible's body is already right.
-  if (
-    !hasOptions &&
-    options.topK == null &&
-    !isCustomReasoning(options.reasoning) &&
-    !hasReasoning &&
-    !hasStrictTools &&
-    !mistral
-  ) {
-    return { callOptions: options, metadataKey: name, choicesPlan: undefined };
-  }
 
   const input = hasOptions
     ? readVllmOptionsInput({

@@ -13,8 +13,11 @@ import { serializeModelOptions, WORKFLOW_DESERIALIZE, WORKFLOW_SERIALIZE } from 
 import {
   CALL_CONTEXT_KEY,
   type ChatCallContext,
+  chatModelInfo,
   type PreparedChatCall,
+  plainChatCall,
   prepareVllmChatCall,
+  type VllmChatModelInfo,
 } from './vllm-chat-call';
 import { applyChatBodyRewrites, missingToolCallsWarning } from './vllm-chat-prompt';
 import { vllmErrorStructure } from './vllm-error';
@@ -41,6 +44,7 @@ export type VllmChatConfig = Pick<OpenAICompatibleChatConfig, 'provider' | 'url'
 export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
   private readonly vllmConfig: VllmChatConfig;
   private readonly server: VllmModelServer;
+  private readonly info: VllmChatModelInfo;
   /** Set by the body hook of a stream and taken (synchronously, same call) by the metadata extractor. */
   private pendingStream:
     | { body: Record<string, unknown>; warnings: SharedV4Warning[]; key: string }
@@ -74,6 +78,7 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
     });
     this.vllmConfig = config;
     this.server = config.server ?? modelServerFromConfig(config, modelId);
+    this.info = chatModelInfo(this.providerOptionsKey, modelId, this.server.version);
   }
 
   /** The provider name: the `providerOptions` key this model reads (`vllm` by default). */
@@ -82,7 +87,7 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
   }
 
   override async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
-    const prepared = await this.prepare(options, false);
+    const prepared = plainChatCall(options, this.info) ?? (await this.prepare(options, false));
     let result: LanguageModelV4GenerateResult;
     try {
       result = await super.doGenerate(prepared.callOptions);
@@ -103,7 +108,7 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
   }
 
   override async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
-    const prepared = await this.prepare(options, true);
+    const prepared = plainChatCall(options, this.info) ?? (await this.prepare(options, true));
     let result: LanguageModelV4StreamResult;
     try {
       result = await super.doStream(prepared.callOptions);
@@ -133,13 +138,7 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
   }
 
   private prepare(options: LanguageModelV4CallOptions, streaming: boolean): Promise<PreparedChatCall> {
-    return prepareVllmChatCall({
-      options,
-      streaming,
-      name: this.providerOptionsKey,
-      modelId: this.modelId,
-      version: this.server.version,
-    });
+    return prepareVllmChatCall(options, streaming, this.info);
   }
 
   private transformBody(args: Record<string, unknown>, warnings: SharedV4Warning[]): Record<string, unknown> {
