@@ -21,7 +21,7 @@ export async function applyFaults(
       case 'latency':
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, fault.ms);
-          request.once('close', () => {
+          response.once('close', () => {
             clearTimeout(timer);
             resolve();
           });
