@@ -4,6 +4,7 @@ import { constrainedText, jsonForSchema } from './constrained-text';
 import { defaultText, fillerTokens } from './default-text';
 import { hashString, Random } from './random';
 import type { ReplyFunction } from './reply';
+import { sequenceLimits } from './sampling-params';
 import { type PlannedToken, runSequence, type SequenceResult } from './sequence';
 import { encode, SPECIAL_TOKENS } from './tokenizer';
 
@@ -79,15 +80,10 @@ export function generateChatChoice(
     pushText(planned, jsonForSchema(call.parameters, random), 'tool-args', toolIndex);
     planned.push({ id: SPECIAL_TOKENS['</tool_call>'], kind: 'control' });
   });
-  const { sampling } = request;
-  const result = runSequence(planned, fillerTokens(random), {
-    maxTokens: request.maxTokens,
-    minTokens: sampling.minTokens,
-    stop: sampling.useBeamSearch ? [] : sampling.stop,
-    stopTokenIds: sampling.stopTokenIds,
-    includeStopStrInOutput: sampling.includeStopStrInOutput,
-    ignoreEos: sampling.ignoreEos,
-    eosAsStopReason: sampling.useBeamSearch,
-  });
+  const result = runSequence(
+    planned,
+    fillerTokens(random),
+    sequenceLimits(request.sampling, request.maxTokens),
+  );
   return { result, toolCalls };
 }

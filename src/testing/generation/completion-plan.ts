@@ -3,6 +3,7 @@ import { constrainedText } from './constrained-text';
 import { defaultText, fillerTokens } from './default-text';
 import { hashString, Random } from './random';
 import type { ReplyFunction } from './reply';
+import { sequenceLimits } from './sampling-params';
 import { type PlannedToken, runSequence, type SequenceResult } from './sequence';
 import { encode } from './tokenizer';
 
@@ -26,14 +27,5 @@ export function generateCompletionChoice(
   const fallback = () => scriptedText ?? ` ${defaultText(random, random.int(16, 48))}`;
   const text = request.constraint ? constrainedText(request.constraint, random, fallback) : fallback();
   const planned: PlannedToken[] = encode(text).map((id) => ({ id, kind: 'content' }));
-  const { sampling } = request;
-  return runSequence(planned, fillerTokens(random), {
-    maxTokens: request.maxTokens,
-    minTokens: sampling.minTokens,
-    stop: sampling.useBeamSearch ? [] : sampling.stop,
-    stopTokenIds: sampling.stopTokenIds,
-    includeStopStrInOutput: sampling.includeStopStrInOutput,
-    ignoreEos: sampling.ignoreEos,
-    eosAsStopReason: sampling.useBeamSearch,
-  });
+  return runSequence(planned, fillerTokens(random), sequenceLimits(request.sampling, request.maxTokens));
 }

@@ -1,6 +1,7 @@
 import { badRequest, modelValidatorError, vllmValidationError } from '../http/vllm-error';
 import type { VersionProfile } from '../version-profiles';
 import { type Body, checkFieldTypes, pyFloat } from './field-types';
+import type { SequenceLimits } from './sequence';
 
 /** The sampling fields shared by chat and completions, normalised. */
 export interface SamplingFields {
@@ -150,5 +151,18 @@ export function parseSamplingFields(
     returnTokenIds: profile.tokenIdsFields && body.return_token_ids === true,
     useBeamSearch: body.use_beam_search === true,
     promptLogprobs: (body.prompt_logprobs as number | null | undefined) ?? undefined,
+  };
+}
+
+/** The engine limits of one sequence (beam search ignores stop strings and reports EOS as stop_reason). */
+export function sequenceLimits(sampling: SamplingFields, maxTokens: number): SequenceLimits {
+  return {
+    maxTokens,
+    minTokens: sampling.minTokens,
+    stop: sampling.useBeamSearch ? [] : sampling.stop,
+    stopTokenIds: sampling.stopTokenIds,
+    includeStopStrInOutput: sampling.includeStopStrInOutput,
+    ignoreEos: sampling.ignoreEos,
+    eosAsStopReason: sampling.useBeamSearch,
   };
 }
