@@ -166,6 +166,31 @@ describe('chat: providerMetadata.vllm (streamText)', () => {
     ]);
   });
 
+  it('n > 1 keeps raw chunks only when the caller asked for them', async () => {
+    const chunks = [
+      roleChunk(0),
+      roleChunk(1),
+      chatChunk({ index: 1, delta: { content: 'b' } }),
+      chatChunk({ index: 0, delta: { content: 'a' } }),
+      finishChunk('stop', null, 0),
+      finishChunk('stop', null, 1),
+      usageChunk(),
+    ];
+    const count = async (includeRawChunks: boolean) => {
+      const result = streamText({
+        model: provider(() => sseResponse(chunks))('m'),
+        prompt: 'Hi',
+        includeRawChunks,
+        providerOptions: { vllm: { n: 2 } },
+      });
+      let raw = 0;
+      for await (const part of result.fullStream) if (part.type === 'raw') raw++;
+      return raw;
+    };
+    expect(await count(false)).toBe(0);
+    expect(await count(true)).toBe(chunks.length);
+  });
+
   it('beam search streams every beam at the end', async () => {
     const chunks = [
       chatChunk(undefined, {
