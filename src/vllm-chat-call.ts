@@ -17,7 +17,8 @@ import { CHAT_SPECIAL_RAW_KEYS, readVllmOptionsInput } from './vllm-options-inpu
 import { buildVllmRequestParts, type VllmRequestParts } from './vllm-request-body';
 import { validateCallSettings, validateVllmOptions } from './vllm-request-validation';
 import { type ResponsePlan, responsePlanFromBody } from './vllm-response-metadata';
-import { describeServerVersion, type VllmServerVersionResolver } from './vllm-server-version';
+import { describeServerVersion } from './vllm-server-version';
+import type { VllmServerVersionResolver } from './vllm-server-version-resolver';
 
 /** Per-call data handed from `doGenerate`/`doStream` to the body hook, inside the raw options. */
 export const CALL_CONTEXT_KEY = '__vllmAiProviderCall';

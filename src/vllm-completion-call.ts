@@ -11,7 +11,7 @@ import { readVllmOptionsInput } from './vllm-options-input';
 import { buildVllmRequestParts } from './vllm-request-body';
 import { validateCallSettings, validateVllmOptions } from './vllm-request-validation';
 import { type ResponsePlan, responsePlanFromBody } from './vllm-response-metadata';
-import type { VllmServerVersionResolver } from './vllm-server-version';
+import type { VllmServerVersionResolver } from './vllm-server-version-resolver';
 
 /** One completion call, ready for openai-compatible. */
 export interface PreparedCompletionCall {

@@ -1,6 +1,7 @@
 import type { SharedV4Warning } from '@ai-sdk/provider';
 import { isUniversalField, type VllmEndpoint } from './vllm-request-fields';
-import type { VllmServerFeatures, VllmServerVersionResolver } from './vllm-server-version';
+import type { VllmServerFeatures } from './vllm-server-version';
+import type { VllmServerVersionResolver } from './vllm-server-version-resolver';
 
 /** Thrown (once, as a signal) when a request needs the server version before it is known. */
 class VersionNeededSignal extends Error {

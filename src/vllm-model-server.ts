@@ -1,9 +1,9 @@
 import type { FetchFunction, Resolvable } from '@ai-sdk/provider-utils';
+import { fetchVllmServerVersion } from './vllm-server-version';
 import {
   createVllmServerVersionResolver,
-  fetchVllmServerVersion,
   type VllmServerVersionResolver,
-} from './vllm-server-version';
+} from './vllm-server-version-resolver';
 import { toServerURL, type VllmConnection } from './vllm-settings';
 
 /** What a chat or completion model needs from its server beyond the OpenAI endpoint. */
