@@ -15,7 +15,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
     summary: 'Run the GPU-free vLLM emulator; takes `vllm serve` arguments ([model] [--flags…]).',
     load: () => import('./emulate'),
   },
-  serve: { summary: 'Start vLLM with progress, print the base URL; Ctrl-C stops.', load: () => import('./serve') },
+  serve: { summary: 'Start vLLM, show progress, print the base URL.', load: () => import('./serve') },
   ps: { summary: 'List the vLLM servers started by vllm-ai-provider.', load: () => import('./ps') },
   stop: { summary: 'Stop and remove vLLM servers by id or name (or --all).', load: () => import('./stop') },
   prune: { summary: 'Remove orphaned and stopped vLLM servers (or --all).', load: () => import('./prune') },
