@@ -41,6 +41,7 @@ export type {
 } from './server-monitor';
 export type { StartedVllmServer, VllmServerHealth, VllmServerStopOptions } from './started-vllm-server';
 export {
+  VLLM_STARTUP_PHASE_TITLES,
   VLLM_STARTUP_PHASES,
   type VllmStartupFacts,
   type VllmStartupPhase,
@@ -57,6 +58,7 @@ export {
   listVllmServers,
   pruneVllmServers,
   startVllmServer,
+  stopVllmServer,
   type VllmSidecar,
   type VllmSidecarInternals,
 } from './vllm-sidecar';

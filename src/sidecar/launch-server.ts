@@ -170,6 +170,9 @@ async function findReusable(
   );
 }
 
+/** How long progress events are held to put phases seen slightly out of order back in order. */
+const PHASE_REORDER_WINDOW_MS = 150;
+
 interface StartContext {
   startedAt: number;
   tracker: StartupPhaseTracker;
@@ -183,6 +186,7 @@ function startContext(options: ResolvedVllmServerOptions): StartContext {
     tracker: new StartupPhaseTracker(
       safeCallback<[VllmStartupProgress]>(options.onProgress),
       () => Date.now() - startedAt,
+      PHASE_REORDER_WINDOW_MS,
     ),
     redact: createRedactor(secretValues(options)),
   };
@@ -228,6 +232,7 @@ async function awaitServer(
     downloadedBytes: modelDirectory ? () => directorySize(modelDirectory) : undefined,
   });
   context.tracker.enter('ready', `Ready at ${serverURL}/v1`);
+  context.tracker.flush();
   return {
     id,
     serverURL,
@@ -297,6 +302,7 @@ export async function launchServer(runtime: VllmRuntime, spec: LaunchSpec): Prom
     }
     return await awaitServer(runtime, spec, id, attached, context, logSince);
   } catch (caught) {
+    context.tracker.flush();
     const error = asAbortError(options, caught, id);
     await removeHalfStarted(runtime, spec, createdId);
     throw error;
@@ -321,6 +327,7 @@ export async function resumeServer(
     context.tracker.enter('starting', mode === 'restart' ? 'Restarted' : 'Started again');
     return await awaitServer(runtime, spec, id, false, context, startTimeOf(await runtime.inspect(id)));
   } catch (caught) {
+    context.tracker.flush();
     throw asAbortError(options, caught, id);
   }
 }

@@ -93,3 +93,16 @@ export async function findServer(
   );
   return matches.length === 1 ? matches[0] : undefined;
 }
+
+/** Stops and removes one server by id, id prefix or name. Returns it, or undefined if not found. */
+export async function stopServer(
+  runtime: VllmRuntime,
+  idOrName: string,
+  options: { timeoutMs?: number } = {},
+): Promise<VllmServerSummary | undefined> {
+  const server = await findServer(runtime, idOrName);
+  if (!server) return undefined;
+  await runtime.stop(server.id, options.timeoutMs ?? 10_000);
+  await runtime.remove(server.id);
+  return server;
+}

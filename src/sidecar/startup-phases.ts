@@ -18,6 +18,21 @@ export const VLLM_STARTUP_PHASES = [
 /** A startup phase (see {@link VLLM_STARTUP_PHASES}). */
 export type VllmStartupPhase = (typeof VLLM_STARTUP_PHASES)[number];
 
+/** A short title per phase, for progress displays. */
+export const VLLM_STARTUP_PHASE_TITLES: Readonly<Record<VllmStartupPhase, string>> = Object.freeze({
+  'pulling-image': 'Pulling the image',
+  starting: 'Starting vLLM',
+  'resolving-model': 'Resolving the model',
+  'initializing-engine': 'Initializing the engine',
+  'downloading-weights': 'Downloading the weights',
+  'loading-weights': 'Loading the weights',
+  compiling: 'Compiling (torch.compile)',
+  'profiling-memory': 'Profiling memory, KV cache',
+  'capturing-cuda-graphs': 'Capturing CUDA graphs',
+  'starting-api-server': 'Starting the API server',
+  ready: 'Ready',
+});
+
 /** One progress event: a new phase (`phaseStarted: true`) or an update within the current one. */
 export interface VllmStartupProgress {
   phase: VllmStartupPhase;
@@ -152,29 +167,42 @@ function percentOf(parsed: ParsedLogLine): number | undefined {
   return match ? Math.min(100, Number(match[1])) : undefined;
 }
 
-/** Turns log lines (and sidecar milestones) into ordered progress events. Phases only move forward. */
+/**
+ * Turns log lines (and sidecar milestones) into ordered progress events; phases only move forward.
+ * Lines can arrive slightly out of order (stdout and stderr travel separately), so with a
+ * `reorderWindowMs` events are held that long and emitted sorted by phase.
+ */
 export class StartupPhaseTracker {
-  private index = -1;
+  private highest = -1;
+  private emittedIndex = -1;
+  private readonly entered = new Set<number>();
   private lastPercent: number | undefined;
+  private held: Array<{ index: number; sequence: number; progress: VllmStartupProgress }> = [];
+  private sequence = 0;
+  private timer: NodeJS.Timeout | undefined;
   readonly facts: VllmStartupFacts = {};
 
   constructor(
     private readonly emit: (progress: VllmStartupProgress) => void,
     private readonly elapsedMs: () => number,
+    private readonly reorderWindowMs = 0,
   ) {}
 
-  /** The current phase, if any began. */
+  /** The latest phase entered, if any. */
   get phase(): VllmStartupPhase | undefined {
-    return this.index >= 0 ? VLLM_STARTUP_PHASES[this.index] : undefined;
+    return this.highest >= 0 ? VLLM_STARTUP_PHASES[this.highest] : undefined;
   }
 
-  /** Enters `phase` if it lies ahead; returns whether it did. */
+  /** Enters `phase` unless it was entered or a later phase was already reported; returns whether it did. */
   enter(phase: VllmStartupPhase, message: string, extra: { line?: string; percent?: number } = {}): boolean {
     const index = VLLM_STARTUP_PHASES.indexOf(phase);
-    if (index <= this.index) return false;
-    this.index = index;
-    this.lastPercent = extra.percent;
-    this.emit(this.progress(phase, true, message, extra));
+    if (this.entered.has(index) || index <= this.emittedIndex) return false;
+    this.entered.add(index);
+    if (index > this.highest) {
+      this.highest = index;
+      this.lastPercent = extra.percent;
+    }
+    this.queue(index, this.progress(phase, true, message, extra));
     return true;
   }
 
@@ -182,7 +210,25 @@ export class StartupPhaseTracker {
   update(message: string, extra: { percent?: number; bytes?: number; line?: string }): void {
     const phase = this.phase;
     if (phase === undefined) return;
-    this.emit(this.progress(phase, false, message, extra));
+    this.queue(this.highest, this.progress(phase, false, message, extra));
+  }
+
+  /** Emits every held event now (before `ready`, or before a start fails). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const held = this.held.sort((a, b) => a.index - b.index || a.sequence - b.sequence);
+    this.held = [];
+    for (const { index, progress } of held) {
+      this.emittedIndex = Math.max(this.emittedIndex, index);
+      this.emit(progress);
+    }
+  }
+
+  private queue(index: number, progress: VllmStartupProgress): void {
+    this.held.push({ index, sequence: this.sequence++, progress });
+    if (this.reorderWindowMs <= 0) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.reorderWindowMs);
   }
 
   /** Feeds one (redacted) log line. Returns the parsed line for further checks. */
@@ -197,7 +243,7 @@ export class StartupPhaseTracker {
       ) {
         this.reportPercent(parsed, line);
       }
-    } else if (this.index < 0) {
+    } else if (this.highest < 0) {
       this.enter('starting', 'vLLM is starting', { line });
     }
     return parsed;

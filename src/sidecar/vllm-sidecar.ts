@@ -3,6 +3,7 @@ import { createRuntime } from './create-runtime';
 import {
   listServers,
   pruneServers,
+  stopServer,
   type VllmPruneOptions,
   type VllmServerSummary,
 } from './list-vllm-servers';
@@ -25,6 +26,8 @@ export interface VllmSidecar {
   list(): Promise<VllmServerSummary[]>;
   /** Removes orphans and stopped servers (`all`: every server). */
   prune(options?: VllmPruneOptions): Promise<VllmServerSummary[]>;
+  /** Stops and removes a server by id, id prefix or container name; `undefined` if there is none. */
+  stop(idOrName: string, options?: { timeoutMs?: number }): Promise<VllmServerSummary | undefined>;
   /** Checks the host: engine, GPU runtime, image, token. */
   checkHost(options?: VllmServerOptions): Promise<VllmHostCheck>;
 }
@@ -76,6 +79,7 @@ export function createVllmSidecar(
       ),
     list: () => listServers(runtimeFor({})),
     prune: (options) => pruneServers(runtimeFor({}), options),
+    stop: (idOrName, options) => stopServer(runtimeFor({}), idOrName, options),
     checkHost: (options = {}) => {
       const resolved = resolveVllmServerOptions({ model: 'check/host', ...options }, settings, env);
       return checkHostWith(runtimeFor(options), { ...resolved, model: options.model ?? settings.model });
@@ -108,6 +112,14 @@ export function pruneVllmServers(
   options: VllmPruneOptions & Pick<VllmServerOptions, 'runtime' | 'executable'> = {},
 ): Promise<VllmServerSummary[]> {
   return createVllmSidecar(options).prune(options);
+}
+
+/** Stops and removes a server the sidecar started (by id, id prefix or container name), from any process. */
+export function stopVllmServer(
+  idOrName: string,
+  options: { timeoutMs?: number } & Pick<VllmServerOptions, 'runtime' | 'executable'> = {},
+): Promise<VllmServerSummary | undefined> {
+  return createVllmSidecar(options).stop(idOrName, options);
 }
 
 /** Checks whether this host can start vLLM: engine, GPU runtime, image presence, HF token. */

@@ -123,4 +123,26 @@ describe('startup phases', () => {
     expect(tracker.enter('loading-weights', 'x')).toBe(false);
     expect(tracker.phase).toBe('compiling');
   });
+
+  it('puts phases seen slightly out of order (stdout vs stderr) back in order within the reorder window', async () => {
+    const events: VllmStartupProgress[] = [];
+    const tracker = new StartupPhaseTracker(
+      (event) => events.push(event),
+      () => 0,
+      30,
+    );
+    tracker.handleLine('Loading safetensors checkpoint shards:   0% Completed | 0/1');
+    tracker.handleLine(
+      '(EngineCore pid=9) INFO 08-17 12:00:13 [model_runner.py:358] Loading model from scratch...',
+    );
+    expect(events).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(events.map((event) => event.phase)).toEqual(['downloading-weights', 'loading-weights']);
+    tracker.handleLine(
+      '(EngineCore pid=9) INFO 08-17 12:00:13 [model_runner.py:358] Loading model from scratch...',
+    );
+    tracker.enter('ready', 'Ready');
+    tracker.flush();
+    expect(events.map((event) => event.phase)).toEqual(['downloading-weights', 'loading-weights', 'ready']);
+  });
 });
