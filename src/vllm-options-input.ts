@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type SharedV4ProviderOptions, type SharedV4Warning } from '@ai-sdk/provider';
 import type { z } from 'zod/v4';
-import { parseVllmProviderOptions } from './vllm-provider-options';
+import { parseVllmProviderOptionFields } from './vllm-provider-options';
 import { PROTECTED_BODY_KEYS } from './vllm-request-options';
 
 // Reads `providerOptions.vllm`: typed camelCase options, plus raw snake_case keys as users of
@@ -121,10 +121,10 @@ export function readVllmOptionsInput<SCHEMA extends z.ZodObject>({
     }
   }
 
-  const options = parseVllmProviderOptions({
-    providerOptions,
+  // Field by field: the schemas have no object-level rules, and a call pays only for what it sets.
+  const options = parseVllmProviderOptionFields({
     key,
-    schema,
+    shape: schema.shape as Record<string, z.ZodType>,
     value: typed,
     displayKeys,
   }) as z.output<SCHEMA>;

@@ -39,3 +39,46 @@ export function parseVllmProviderOptions<SCHEMA extends z.ZodType>({
     cause: result.error,
   });
 }
+
+/**
+ * Like {@link parseVllmProviderOptions} for an object schema without object-level rules, but
+ * validates only the options present in `value` (each with its own field schema): a call that sets
+ * three of sixty options pays for three. Same result and the same error message.
+ */
+export function parseVllmProviderOptionFields<SHAPE extends Record<string, z.ZodType>>({
+  key,
+  shape,
+  value,
+  displayKeys,
+}: {
+  key: string;
+  shape: SHAPE;
+  value: Record<string, unknown>;
+  displayKeys?: Readonly<Record<string, string>>;
+}): { [FIELD in keyof SHAPE]?: z.output<SHAPE[FIELD]> } {
+  const result: Record<string, unknown> = {};
+  const problems: string[] = [];
+  let firstError: unknown;
+  for (const field in value) {
+    const schema = shape[field];
+    if (schema === undefined) continue;
+    const parsed = schema.safeParse(value[field]);
+    if (parsed.success) {
+      result[field] = parsed.data;
+      continue;
+    }
+    firstError ??= parsed.error;
+    for (const issue of parsed.error.issues) {
+      const path = [key, displayKeys?.[field] ?? field, ...issue.path.map(String)].join('.');
+      problems.push(`providerOptions.${path}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new InvalidArgumentError({
+      argument: `providerOptions.${key}`,
+      message: `Invalid ${problems.join('; ')}`,
+      cause: firstError,
+    });
+  }
+  return result as { [FIELD in keyof SHAPE]?: z.output<SHAPE[FIELD]> };
+}

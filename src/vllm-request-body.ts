@@ -55,7 +55,10 @@ export function buildVllmRequestParts({
   };
 
   if (options.topK === undefined && call.topK != null) fields.top_k = call.topK;
-  for (const option in fieldNames) send(option, fieldNames[option], optionRecord[option]);
+  for (const option in optionRecord) {
+    const field = fieldNames[option];
+    if (field !== undefined) send(option, field, optionRecord[option]);
+  }
 
   if (options.repetitionDetection !== undefined) {
     const { maxPatternSize, minPatternSize, minCount } = options.repetitionDetection;
@@ -165,11 +168,13 @@ function addChatFields({
   }
 
   const thinking = options.thinking ?? (call.reasoning === 'none' ? false : undefined);
-  const kwargs = {
-    ...(thinking !== undefined ? { enable_thinking: thinking, thinking } : {}),
-    ...options.chatTemplateKwargs,
-  };
-  if (Object.keys(kwargs).length > 0) fields.chat_template_kwargs = kwargs;
+  if (thinking !== undefined || options.chatTemplateKwargs !== undefined) {
+    const kwargs = {
+      ...(thinking !== undefined ? { enable_thinking: thinking, thinking } : {}),
+      ...options.chatTemplateKwargs,
+    };
+    if (Object.keys(kwargs).length > 0) fields.chat_template_kwargs = kwargs;
+  }
 
   if (options.reasoningEffort !== undefined) {
     const features = view.get();

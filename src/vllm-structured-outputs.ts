@@ -83,6 +83,15 @@ export function resolveStructuredOutputs(
   options: GuidedAliases & { structuredOutputs?: VllmStructuredOutputs },
   key: string,
 ): VllmStructuredOutputs | undefined {
+  if (
+    options.structuredOutputs === undefined &&
+    options.guidedJson === undefined &&
+    options.guidedRegex === undefined &&
+    options.guidedChoice === undefined &&
+    options.guidedGrammar === undefined
+  ) {
+    return undefined;
+  }
   const aliases = ALIASES.filter(([alias]) => options[alias] !== undefined);
   const named = [
     ...(options.structuredOutputs ? ['structuredOutputs'] : []),
