@@ -1,5 +1,6 @@
 import type { FetchFunction } from '@ai-sdk/provider-utils';
 import { createVllm, type VllmProvider, type VllmProviderSettings } from '../vllm-provider';
+import { getVllmServerFeatures } from '../vllm-server-version';
 import { debug } from './debug';
 import { registerExitCleanup } from './exit-cleanup';
 import { followLogLines } from './follow-log-lines';
@@ -54,7 +55,10 @@ export interface StartedVllmServer extends AsyncDisposable {
   readonly capabilities: VllmServerCapabilities;
   /** Facts vLLM printed while starting (version, KV-cache size, …) and how long the start took. */
   readonly startup: VllmStartupFacts & { durationMs: number };
-  /** A provider configured for this server (base URL, API key); follows later port changes. */
+  /**
+   * A provider configured for this server: base URL, API key and vLLM version (no `/version` probe);
+   * it follows later port changes. Take a new one after `reconfigure()` changes the image.
+   */
   provider(settings?: Omit<VllmProviderSettings, 'baseURL' | 'apiKey'>): VllmProvider;
   health(): Promise<VllmServerHealth>;
   /** The last `tail` log lines (default 100), secrets redacted. */
@@ -203,7 +207,17 @@ export class StartedVllmServerHandle implements StartedVllmServer {
         init,
       );
     };
-    return createVllm({ ...settings, baseURL: createdWith, apiKey: this.options.apiKey ?? '', fetch });
+    // The version is known: the provider need not probe GET /version (unless the caller says otherwise).
+    const version = this.capabilities.vllmVersion;
+    const vllmVersion =
+      settings.vllmVersion ?? (version && getVllmServerFeatures(version) ? version : undefined);
+    return createVllm({
+      ...settings,
+      baseURL: createdWith,
+      apiKey: this.options.apiKey ?? '',
+      fetch,
+      vllmVersion,
+    });
   }
 
   async health(): Promise<VllmServerHealth> {

@@ -46,7 +46,7 @@ export interface ReadyServer {
 
 const HEALTH_TIMEOUT_MS = 2_000;
 const STATE_CHECK_INTERVAL_MS = 1_000;
-const DOWNLOAD_CHECK_INTERVAL_MS = 2_000;
+const DOWNLOAD_CHECK_INTERVAL_MS = 1_000;
 const LOG_CATCH_UP_MS = 500;
 
 async function probe(

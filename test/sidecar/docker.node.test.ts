@@ -17,6 +17,7 @@ import {
   buildEmulatorImage,
   docker,
   removeTestContainers,
+  startCli,
   startServerProcess,
   TEST_RUN_LABEL,
   testContainers,
@@ -245,5 +246,58 @@ describe.skipIf(skip)('sidecar with Docker (emulator image)', { timeout: 120_000
     expect(testContainers()).toHaveLength(1);
     await managed.close();
     expect(testContainers()).toEqual([]);
+  });
+
+  it('aborting a start (signal) removes the half-started container', async () => {
+    const controller = new AbortController();
+    const error = await startError(
+      sidecar().start({
+        signal: controller.signal,
+        onProgress: (event) => {
+          if (event.phase === 'loading-weights') controller.abort();
+        },
+      }),
+    );
+    expect(error.reason).toBe('aborted');
+    expect(testContainers()).toEqual([]);
+  });
+
+  it('the owner exiting (process.exit) or getting SIGTERM removes its non-reused container', async () => {
+    const exiting = startServerProcess({ ...base(), maxModelLen: 600 }, 'exit');
+    const terminated = startServerProcess({ ...base(), maxModelLen: 601 });
+    const [exited, running] = await Promise.all([exiting.result, terminated.result]);
+    expect(exited.error ?? running.error).toBeUndefined();
+    await exiting.finish();
+    await terminated.kill('SIGTERM');
+    expect(testContainers()).not.toContain(exited.containerId);
+    expect(testContainers()).not.toContain(running.containerId);
+  });
+
+  it('CLI: serve prints the base URL and snippet, Ctrl-C stops the container; ps/stop work on a detached server', async () => {
+    const args = ['--image', image, '--pull', 'never', '--gpus', 'none', '--no-hf-cache', '--no-vllm-cache'];
+    const serve = startCli(['serve', 'Qwen/Qwen3-0.6B', ...args, '--max-model-len', '2222']);
+    await serve.waitFor('Press Ctrl-C to stop the server.');
+    const { stdout, stderr } = serve.output();
+    expect(stdout).toMatch(/base URL {3}http:\/\/127\.0\.0\.1:\d+\/v1/);
+    expect(stdout).toContain("const vllm = createVllm({ baseURL: 'http://127.0.0.1:");
+    expect(stderr).toContain('[11/11] Ready');
+    const id = /server {5}([0-9a-f]{12})/.exec(stdout)?.[1] ?? '';
+    expect(docker('inspect', '--format', '{{.State.Running}}', id)).toBe('true');
+    serve.child.kill('SIGINT');
+    expect(await serve.exited).toBe(0);
+    expect(() => docker('inspect', id)).toThrow();
+
+    const detached = startCli(['serve', 'Qwen/Qwen3-0.6B', ...args, '--max-model-len', '3333', '--detach']);
+    expect(await detached.exited).toBe(0);
+    const detachedId = /server {5}([0-9a-f]{12})/.exec(detached.output().stdout)?.[1] ?? '';
+    const ps = startCli(['ps']);
+    expect(await ps.exited).toBe(0);
+    expect(ps.output().stdout).toMatch(
+      new RegExp(`${detachedId}\\s+Qwen/Qwen3-0.6B\\s+running\\s+http://127.0.0.1:\\d+/v1\\s+reused`),
+    );
+    const stop = startCli(['stop', detachedId]);
+    expect(await stop.exited).toBe(0);
+    expect(stop.output().stdout).toContain(`stopped ${detachedId}`);
+    expect(() => docker('inspect', detachedId)).toThrow();
   });
 });

@@ -53,7 +53,7 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-export function startServerProcess(options: object): ServerProcess {
+export function startServerProcess(options: object, mode: 'wait' | 'exit' = 'wait'): ServerProcess {
   const child = spawn(
     process.execPath,
     [
@@ -85,6 +85,36 @@ export function startServerProcess(options: object): ServerProcess {
     async kill(signal) {
       child.kill(signal);
       await exited;
+    },
+  };
+}
+
+/** Runs the `vllm-ai-provider` CLI from source; resolves when it prints `marker` on stdout. */
+export function startCli(args: string[]) {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'src/cli/index.ts'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  return {
+    child,
+    exited,
+    output: () => ({ stdout, stderr }),
+    async waitFor(marker: string, timeoutMs = 60_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (!stdout.includes(marker)) {
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`CLI did not print "${marker}":\n${stdout}\n${stderr}`);
+        await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+      }
     },
   };
 }
