@@ -59,9 +59,11 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
   }
 
   constructor(modelId: VllmChatModelId, config: VllmChatConfig) {
+    // The hooks run after super() returns, when `this` is initialized. Only the stream half of the
+    // extractor: non-streamed metadata is read from the body in doGenerate (openai-compatible calls
+    // `extractMetadata?.()`, so leaving it out costs nothing per call).
     const metadataExtractor = {
-      extractMetadata: async () => undefined,
-      createStreamExtractor: () => this?.createStreamExtractor(),
+      createStreamExtractor: () => this.createStreamExtractor(),
     } as unknown as MetadataExtractor;
     super(modelId, {
       provider: config.provider,
@@ -73,7 +75,7 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
       // vLLM enforces `response_format: json_schema` with its structured-output backend.
       supportsStructuredOutputs: true,
       errorStructure: vllmErrorStructure,
-      transformRequestBody: (args, warnings) => this?.transformBody(args, warnings ?? []) ?? args,
+      transformRequestBody: (args, warnings) => this.transformBody(args, warnings ?? []),
       metadataExtractor,
     });
     this.vllmConfig = config;
@@ -142,16 +144,19 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
   }
 
   private transformBody(args: Record<string, unknown>, warnings: SharedV4Warning[]): Record<string, unknown> {
+    let body = args;
     const context = args[CALL_CONTEXT_KEY] as ChatCallContext | undefined;
     if (context !== undefined) {
-      delete args[CALL_CONTEXT_KEY];
-      warnings.unshift(...context.warnings);
-      applyChatBodyRewrites(args, context.rewrites);
+      // A copy without the context key (deleting it would leave a slow dictionary-mode object).
+      const { [CALL_CONTEXT_KEY]: _context, ...rest } = args;
+      body = rest;
+      if (context.warnings.length > 0) warnings.unshift(...context.warnings);
+      applyChatBodyRewrites(body, context.rewrites);
     }
-    if (args.stream === true) {
-      this.pendingStream = { body: args, warnings, key: context?.metadataKey ?? this.providerOptionsKey };
+    if (body.stream === true) {
+      this.pendingStream = { body, warnings, key: context?.metadataKey ?? this.providerOptionsKey };
     }
-    return args;
+    return body;
   }
 
   private createStreamExtractor(): ReturnType<MetadataExtractor['createStreamExtractor']> | undefined {
