@@ -61,6 +61,7 @@ export function startServerProcess(options: object, mode: 'wait' | 'exit' = 'wai
       TSX_LOADER,
       join(ROOT, 'test/sidecar/fixtures/start-server-process.ts'),
       JSON.stringify(options),
+      mode,
     ],
     {
       cwd: ROOT,
