@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { isOrphan, isProcessAlive, MANAGED_BY_VALUE, VLLM_LABELS } from './container-labels';
-import { serverURLOf } from './launch-server';
+import { serverURLOf } from './prepare-launch';
 import type { ServerInstanceState, VllmRuntime } from './runtime';
 import type { VllmRuntimeKind } from './vllm-server-options';
 

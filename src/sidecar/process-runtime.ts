@@ -1,13 +1,13 @@
-import { accessSync, constants as fsConstants, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { constants as osConstants, totalmem } from 'node:os';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { totalmem } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isProcessAlive, VLLM_LABELS } from './container-labels';
-import { formatCommand } from './container-runtime';
+import { VLLM_LABELS } from './container-labels';
 import { createCommandRunner, spawnDetachedProcess } from './docker-cli';
+import { formatCommand } from './docker-inspect';
 import { LineSplitter } from './log-lines';
+import { followLogFile } from './process-log-follower';
 import {
   defaultStateDirectory,
   logFile,
@@ -19,6 +19,14 @@ import {
   stateFile,
   writeState,
 } from './process-state';
+import {
+  findExecutable,
+  findFreePort,
+  isLive,
+  isRunning,
+  signalExitCode,
+  signalGroup,
+} from './process-utils';
 import type {
   LaunchSpec,
   LogFollower,
@@ -30,61 +38,6 @@ import type {
 } from './runtime';
 import { parseGpuCsv } from './runtime-stats';
 import { buildVllmServeArgs } from './vllm-serve-args';
-
-/** Finds an executable on PATH (or checks an explicit path). */
-export function findExecutable(executable: string, path = process.env.PATH ?? ''): string | undefined {
-  const candidates =
-    isAbsolute(executable) || executable.includes('/')
-      ? [executable]
-      : path
-          .split(delimiter)
-          .filter(Boolean)
-          .map((dir) => join(dir, executable));
-  return candidates.find((candidate) => {
-    try {
-      accessSync(candidate, fsConstants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-async function findFreePort(host: string): Promise<number> {
-  return new Promise((resolvePort, rejectPort) => {
-    const server = createServer();
-    server.once('error', rejectPort);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-function signalExitCode(signal: string | undefined): number | undefined {
-  if (signal === undefined) return undefined;
-  const number = (osConstants.signals as Record<string, number>)[signal];
-  return number === undefined ? undefined : 128 + number;
-}
-
-/** Alive and not a zombie (a zombie still answers `kill(pid, 0)`). */
-function isLive(pid: number): boolean {
-  if (!isProcessAlive(pid)) return false;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
-}
-
-function isRunning(state: ProcessServerState): boolean {
-  if (state.stopped || state.exitCode !== undefined || !isLive(state.pid)) return false;
-  const startTime = readProcessStartTime(state.pid);
-  return (
-    state.processStartTime === undefined || startTime === undefined || startTime === state.processStartTime
-  );
-}
 
 /** Runs `vllm serve` from PATH as a detached process group; state lives in files so other processes see it. */
 export class ProcessRuntime implements VllmRuntime {
@@ -217,64 +170,7 @@ export class ProcessRuntime implements VllmRuntime {
   }
 
   followLogs(id: string, onLine: LogLineHandler, options: { since?: Date } = {}): LogFollower {
-    let stopped = false;
-    const splitter = new LineSplitter();
-    const buffer = Buffer.alloc(64 * 1024);
-    let offset: number | undefined;
-    let reading = Promise.resolve(0);
-    // Reads everything written since the last read; serialized so lines stay in order.
-    const readAvailable = (): Promise<number> => {
-      reading = reading.then(async () => {
-        if (offset === undefined) {
-          const state = await readState(this.directory, id);
-          offset = options.since && state ? state.logOffset : 0;
-        }
-        const handle = await open(logFile(this.directory, id), 'r').catch(() => undefined);
-        if (!handle) return 0;
-        let total = 0;
-        try {
-          for (;;) {
-            const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
-            if (bytesRead === 0) break;
-            offset += bytesRead;
-            total += bytesRead;
-            for (const line of splitter.push(buffer.subarray(0, bytesRead).toString('utf8')))
-              onLine(line, 'stdout');
-          }
-        } finally {
-          await handle.close();
-        }
-        return total;
-      });
-      return reading;
-    };
-    const done = (async () => {
-      for (let idle = 0; !stopped; ) {
-        if ((await readAvailable()) > 0) {
-          idle = 0;
-          continue;
-        }
-        idle += 1;
-        if (idle % 5 === 0) {
-          const state = await readState(this.directory, id);
-          if (!state || !isRunning(state)) {
-            await readAvailable();
-            break;
-          }
-        }
-        await sleep(50);
-      }
-      for (const line of splitter.flush()) onLine(line, 'stdout');
-    })();
-    return {
-      done: done.catch(() => undefined),
-      stop: () => {
-        stopped = true;
-      },
-      flush: async () => {
-        await readAvailable().catch(() => 0);
-      },
-    };
+    return followLogFile(this.directory, id, onLine, options);
   }
 
   async readLogs(id: string, options: { tail?: number; since?: Date } = {}): Promise<string[]> {
@@ -345,17 +241,5 @@ export class ProcessRuntime implements VllmRuntime {
       if (!result.failed) stats.gpus = parseGpuCsv(result.stdout);
     }
     return stats;
-  }
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // Already gone.
-    }
   }
 }

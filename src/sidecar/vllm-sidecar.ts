@@ -11,7 +11,8 @@ import { createManagedVllmWith, type ManagedVllmOptions, type ManagedVllmProvide
 import { checkOneOf } from './option-validators';
 import { resolveVllmServerOptions } from './resolve-vllm-server-options';
 import type { VllmRuntime } from './runtime';
-import { type StartedVllmServer, StartedVllmServerHandle } from './started-vllm-server';
+import type { StartedVllmServer } from './started-vllm-server';
+import { StartedVllmServerHandle } from './started-vllm-server-handle';
 import type { VllmRuntimeKind, VllmServerOptions } from './vllm-server-options';
 
 type Env = Readonly<Record<string, string | undefined>>;

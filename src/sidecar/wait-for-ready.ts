@@ -1,7 +1,8 @@
 import { classifyStartupFailure } from './classify-startup-failure';
 import { LineRing } from './log-lines';
 import type { LogFollower, VllmRuntime } from './runtime';
-import { isApplicationStartupComplete, type StartupPhaseTracker } from './startup-phases';
+import { isApplicationStartupComplete } from './startup-log-rules';
+import type { StartupPhaseTracker } from './startup-phase-tracker';
 import type { VllmLogStream } from './vllm-server-options';
 import { VllmSidecarError } from './vllm-sidecar-error';
 

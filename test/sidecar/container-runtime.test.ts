@@ -6,7 +6,7 @@ import type {
   CommandRunner,
   StreamHandlers,
 } from '../../src/sidecar/docker-cli';
-import { buildLaunchSpec } from '../../src/sidecar/launch-server';
+import { buildLaunchSpec } from '../../src/sidecar/prepare-launch';
 import { resolveVllmServerOptions } from '../../src/sidecar/resolve-vllm-server-options';
 import { TimestampedLogMerger } from '../../src/sidecar/timestamped-log-merger';
 

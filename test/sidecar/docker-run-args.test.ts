@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildContainerRunArgs, buildGpuArgs, buildPublishArg } from '../../src/sidecar/docker-run-args';
-import { buildLaunchSpec } from '../../src/sidecar/launch-server';
+import { buildLaunchSpec } from '../../src/sidecar/prepare-launch';
 import { resolveVllmServerOptions } from '../../src/sidecar/resolve-vllm-server-options';
 import { buildServerEnvironment, buildVllmServeArgs } from '../../src/sidecar/vllm-serve-args';
 

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LineSplitter, parseLogLine } from '../../src/sidecar/log-lines';
-import {
-  StartupPhaseTracker,
-  VLLM_STARTUP_PHASES,
-  type VllmStartupProgress,
-} from '../../src/sidecar/startup-phases';
+import { StartupPhaseTracker } from '../../src/sidecar/startup-phase-tracker';
+import { VLLM_STARTUP_PHASES, type VllmStartupProgress } from '../../src/sidecar/startup-phases';
 import { HEAD_STARTUP, OLD_STARTUP_LINES } from './fixtures/startup-logs';
 
 function track(lines: readonly string[]): { events: VllmStartupProgress[]; tracker: StartupPhaseTracker } {
