@@ -1,3 +1,4 @@
+export * from './bench';
 export * from './routing';
 export * from './server';
 export { VERSION } from './version';
