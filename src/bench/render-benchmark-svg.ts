@@ -104,9 +104,9 @@ export function renderBenchmarkSvg(
   const latency = renderPanel({
     id: 'latency',
     title: 'Latency vs concurrency',
-    left: half,
+    left: half + 12,
     top: panelTop,
-    width: half,
+    width: half - 12,
     height: panelHeight,
     concurrency,
     leftLabel: 'latency (ms)',

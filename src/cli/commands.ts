@@ -19,4 +19,5 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   ps: { summary: 'List the vLLM servers started by vllm-ai-provider.', load: () => import('./ps') },
   stop: { summary: 'Stop and remove vLLM servers by id or name (or --all).', load: () => import('./stop') },
   prune: { summary: 'Remove orphaned and stopped vLLM servers (or --all).', load: () => import('./prune') },
+  bench: { summary: 'Load-test a vLLM server: throughput, latency.', load: () => import('./bench') },
 };
