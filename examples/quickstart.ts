@@ -56,19 +56,22 @@ try {
   });
   console.log(output);
 
-  // 4. embedding (a pooling model, usually a second vLLM server)
+  // 4. embedding (a pooling model: `vllm serve BAAI/bge-m3 --runner pooling`, usually a second server)
   console.log('\n# embed');
-  const embeddingProvider = createVllm({ baseURL: pooling?.baseURL ?? process.env.VLLM_EMBEDDING_BASE_URL });
-  const { embedding } = await embed({
-    model: embeddingProvider.embeddingModel(embeddingModelId),
-    value: 'sunny day at the beach',
-  });
-  console.log(
-    `${embedding.length} dimensions: [${embedding
-      .slice(0, 4)
-      .map((v) => v.toFixed(3))
-      .join(', ')}, …]`,
-  );
+  const embeddingBaseURL = pooling?.baseURL ?? process.env.VLLM_EMBEDDING_BASE_URL;
+  if (embeddingBaseURL === undefined) {
+    console.log(
+      'skipped: set VLLM_EMBEDDING_BASE_URL (and VLLM_EMBEDDING_MODEL) to your pooling-model server.',
+    );
+  } else {
+    const embeddingProvider = createVllm({ baseURL: embeddingBaseURL });
+    const { embedding } = await embed({
+      model: embeddingProvider.embeddingModel(embeddingModelId),
+      value: 'sunny day at the beach',
+    });
+    const head = embedding.slice(0, 4).map((value) => value.toFixed(3));
+    console.log(`${embedding.length} dimensions: [${head.join(', ')}, …]`);
+  }
 } finally {
   await chat?.close();
   await pooling?.close();

@@ -102,8 +102,21 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-/** `next start` on 127.0.0.1 and a free port; resolves once it serves pages. */
+/**
+ * `next start` on 127.0.0.1 and a free port; resolves once it serves pages. The port is picked
+ * just before the start, so another process may take it in between: then it tries another.
+ */
 export async function startPlayground(environment: Record<string, string>): Promise<RunningPlayground> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePort(environment);
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startOnFreePort(environment: Record<string, string>): Promise<RunningPlayground> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
