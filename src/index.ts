@@ -20,3 +20,4 @@ export { fetchVllmServerVersion, getVllmServerFeatures } from './vllm-server-ver
 export type { VllmConnectionSettings } from './vllm-settings';
 export { VLLM_DEFAULT_BASE_URL } from './vllm-settings';
 export type { VllmStructuredOutputs } from './vllm-structured-outputs';
+export type { VllmServerCapabilityHints } from './vllm-server-capabilities';

@@ -23,6 +23,7 @@ import { applyChatBodyRewrites, missingToolCallsWarning } from './vllm-chat-prom
 import { vllmErrorStructure } from './vllm-error';
 import type { VllmChatModelId } from './vllm-model-ids';
 import { addServedModelNames } from './vllm-model-not-found';
+import { checkServerCapabilities } from './vllm-server-capabilities';
 import { modelServerFromConfig, type VllmModelServer } from './vllm-model-server';
 import { generateMetadata, responsePlanFromBody, VllmStreamCollector } from './vllm-response-metadata';
 import { createVllmStreamTransform } from './vllm-stream-transform';
@@ -89,6 +90,7 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
   }
 
   override async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
+    checkServerCapabilities(options, this.server.capabilities);
     const prepared = plainChatCall(options, this.info) ?? (await this.prepare(options, false));
     let result: LanguageModelV4GenerateResult;
     try {
@@ -110,6 +112,7 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
   }
 
   override async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
+    checkServerCapabilities(options, this.server.capabilities);
     const prepared = plainChatCall(options, this.info) ?? (await this.prepare(options, true));
     let result: LanguageModelV4StreamResult;
     try {

@@ -11,6 +11,7 @@ import { createPlainPromptFetch } from './vllm-completion-prompt';
 import { vllmErrorStructure } from './vllm-error';
 import type { VllmCompletionModelId } from './vllm-model-ids';
 import { addServedModelNames } from './vllm-model-not-found';
+import { checkServerCapabilities } from './vllm-server-capabilities';
 import { modelServerFromConfig, type VllmModelServer } from './vllm-model-server';
 import { generateMetadata, VllmStreamCollector } from './vllm-response-metadata';
 import { createVllmStreamTransform } from './vllm-stream-transform';
@@ -62,6 +63,7 @@ export class VllmCompletionLanguageModel extends OpenAICompatibleCompletionLangu
   }
 
   override async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
+    checkServerCapabilities(options, this.server.capabilities);
     const prepared = await this.prepare(options, false);
     let result: LanguageModelV4GenerateResult;
     try {
@@ -78,6 +80,7 @@ export class VllmCompletionLanguageModel extends OpenAICompatibleCompletionLangu
   }
 
   override async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
+    checkServerCapabilities(options, this.server.capabilities);
     const prepared = await this.prepare(options, true);
     let result: LanguageModelV4StreamResult;
     try {

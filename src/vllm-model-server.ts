@@ -1,4 +1,5 @@
 import type { FetchFunction, Resolvable } from '@ai-sdk/provider-utils';
+import type { VllmServerCapabilityHints } from './vllm-server-capabilities';
 import { fetchVllmServerVersion } from './vllm-server-version';
 import {
   createVllmServerVersionResolver,
@@ -12,15 +13,19 @@ export interface VllmModelServer {
   connection: Pick<VllmConnection, 'baseURL' | 'serverURL' | 'headers' | 'fetch'>;
   /** The provider instance's shared server-version resolver. */
   version: VllmServerVersionResolver;
+  /** What the server was started with, when known (`serverCapabilities` setting). */
+  capabilities?: VllmServerCapabilityHints;
 }
 
 /** Creates the server access `createVllm()` shares between the models of one provider instance. */
 export function createVllmModelServer(
   connection: VllmConnection,
   vllmVersion: string | undefined,
+  capabilities?: VllmServerCapabilityHints,
 ): VllmModelServer {
   return {
     connection,
+    capabilities,
     version: createVllmServerVersionResolver({
       setting: vllmVersion,
       probe: () => fetchVllmServerVersion(connection),

@@ -14,6 +14,7 @@ import {
   type VllmRerankingModel,
   type VllmRerankingModelId,
 } from './vllm-reranking-model';
+import type { VllmServerCapabilityHints } from './vllm-server-capabilities';
 import { type VllmVersionSettings, validateVllmVersionSetting } from './vllm-server-version';
 import { resolveVllmConnection, type VllmConnectionSettings } from './vllm-settings';
 
@@ -28,6 +29,15 @@ export interface VllmProviderSettings
    * @default 'vllm'
    */
   name?: string;
+
+  /**
+   * What the server was started with, when you know it (`server.provider()` from the sidecar sets
+   * it): `autoToolChoice` (`--enable-auto-tool-choice --tool-call-parser`), `toolCallParser`,
+   * `reasoningParser`, `maxModelLen` (`--max-model-len`). Calls the server would reject (tools
+   * without a tool parser, `maxOutputTokens` above the context length) then fail before the request.
+   * @default unknown: the server decides
+   */
+  serverCapabilities?: VllmServerCapabilityHints;
 }
 
 /** The vLLM provider: callable (→ chat model) plus one factory per model kind. */
@@ -99,7 +109,7 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
   const connection = withRouting(resolveVllmConnection(settings), settings);
   validateVllmVersionSetting(settings.vllmVersion);
   // One server-version probe (GET /version) shared by every chat and completion model of this provider.
-  const modelServer = createVllmModelServer(connection, settings.vllmVersion);
+  const modelServer = createVllmModelServer(connection, settings.vllmVersion, settings.serverCapabilities);
 
   const modelConfig = (modelType: string) => ({
     provider: `${name}.${modelType}`,

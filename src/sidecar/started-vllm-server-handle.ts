@@ -127,12 +127,15 @@ export class StartedVllmServerHandle implements StartedVllmServer {
   }
 
   provider(settings: Omit<VllmProviderSettings, 'baseURL' | 'apiKey'> = {}): VllmProvider {
-    return createServerProvider(
-      () => this.baseURL,
-      this.options.apiKey,
-      this.capabilities.vllmVersion,
-      settings,
-    );
+    return createServerProvider(() => this.baseURL, this.options.apiKey, this.capabilities.vllmVersion, {
+      serverCapabilities: {
+        autoToolChoice: this.capabilities.autoToolChoice,
+        toolCallParser: this.capabilities.toolCallParser,
+        reasoningParser: this.capabilities.reasoningParser,
+        maxModelLen: this.capabilities.maxModelLen,
+      },
+      ...settings,
+    });
   }
 
   async health(): Promise<VllmServerHealth> {

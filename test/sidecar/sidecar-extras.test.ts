@@ -1,8 +1,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateText } from 'ai';
+import { generateText, tool } from 'ai';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod/v4';
 import { directorySize, hfCacheModelDirectory } from '../../src/sidecar/download-progress';
 import { parseServeCommand, ServeUsageError } from '../../src/sidecar/serve-cli-options';
 import type { VllmStartupProgress } from '../../src/sidecar/startup-phases';
@@ -33,6 +34,27 @@ describe('provider() of a started server', () => {
     });
     expect(versionProbes()).toBe(before);
     expect(emulator?.requests.at(-1)?.headers['user-agent']).toContain('vllm-ai-provider/');
+  });
+
+  it('hands the server flags to the provider, so tools fail before a request to a server without a tool parser', async () => {
+    const runtime = new FakeRuntime();
+    await using server = await createVllmSidecar(
+      { model: 'some-org/unknown-model', image: 'x/y:1', healthPollIntervalMs: 20 },
+      { runtime, env: {} },
+    ).start();
+    expect(server.capabilities.autoToolChoice).toBe(false);
+    const emulator = runtime.servers.get(server.containerId)?.emulator;
+    const chatRequests = () =>
+      emulator?.requests.filter((request) => request.path === '/v1/chat/completions').length;
+    const before = chatRequests();
+    await expect(
+      generateText({
+        model: server.provider()(server.modelId),
+        prompt: 'x',
+        tools: { weather: tool({ inputSchema: z.object({ city: z.string() }) }) },
+      }),
+    ).rejects.toThrow(/--enable-auto-tool-choice --tool-call-parser/);
+    expect(chatRequests()).toBe(before);
   });
 });
 
