@@ -5,5 +5,4 @@ export { createVllmNodeFetch, type VllmNodeFetch, type VllmNodeFetchOptions } fr
 export {
   createVllmNodeBenchmarkTransport,
   type VllmNodeBenchmarkTransport,
-  type VllmNodeBenchmarkTransportOptions,
 } from './node-benchmark-transport';
