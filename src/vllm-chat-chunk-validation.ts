@@ -6,7 +6,7 @@ import type { z } from 'zod/v4';
  * schema is a raw zod object, so provider-utils wraps it anew for each chunk and runs
  * `safeParseAsync`: about a third of `doStream`'s CPU time on a plain text stream. The schema below
  * answers the same question synchronously for the chunks vLLM sends in the common case — a text or
- * reasoning delta, a finish reason, usage — and hands every other chunk (tool-call deltas, content
+ * reasoning delta or a finish reason — and hands every other chunk (usage, tool-call deltas, content
  * arrays, error bodies, anything unexpected) to the original zod schema, so values and errors are
  * exactly openai-compatible's. openai-compatible's stream transform itself stays in charge.
  */
@@ -17,29 +17,6 @@ const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const optional = (value: unknown, type: 'string' | 'number') => value == null || typeof value === type;
-
-function isPlainDetails(value: unknown, keys: readonly string[]): boolean {
-  if (value == null) return true;
-  if (!isObject(value)) return false;
-  for (const key of keys) if (!optional(value[key], 'number')) return false;
-  return true;
-}
-
-function isPlainUsage(usage: unknown): boolean {
-  if (usage == null) return true;
-  if (!isObject(usage)) return false;
-  return (
-    optional(usage.prompt_tokens, 'number') &&
-    optional(usage.completion_tokens, 'number') &&
-    optional(usage.total_tokens, 'number') &&
-    isPlainDetails(usage.prompt_tokens_details, ['cached_tokens']) &&
-    isPlainDetails(usage.completion_tokens_details, [
-      'reasoning_tokens',
-      'accepted_prediction_tokens',
-      'rejected_prediction_tokens',
-    ])
-  );
-}
 
 function isPlainDelta(delta: unknown): boolean {
   if (delta == null) return true;
@@ -75,7 +52,9 @@ export function isPlainChatChunk(value: unknown): boolean {
     if (!isObject(choice) || !optional(choice.finish_reason, 'string') || !isPlainDelta(choice.delta))
       return false;
   }
-  return isPlainUsage(value.usage);
+  // Usage (one chunk per stream) goes through zod: `usage.raw` of the finish part is zod's copy,
+  // with its key order.
+  return value.usage == null;
 }
 
 /** A provider-utils schema: plain chunks pass as they are, all others go through `fallback` (zod). */
