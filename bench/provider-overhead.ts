@@ -1,0 +1,339 @@
+// `npm run bench`: what the provider costs next to its peers, against one loopback server.
+//   npm run bench [-- --reps 5 --calls 400 --streams 3 --concurrent 1000 --concurrent-tokens 100]
+// The server (bench/provider-overhead-server.ts: the emulator behind a record-once/replay cache,
+// identical bytes for every contender) runs in its own process pinned to core 0; this process is
+// pinned to core 1. Contenders: raw fetch, vllm-ai-provider's chat model, @ai-sdk/openai-compatible,
+// @ai-sdk/openai (.chat), the openai SDK.
+// 1. Non-streamed call (16 tokens), sequential: µs per call p50/p99 and client CPU per call, at the
+//    model level (doGenerate / the SDK call) and through generateText.
+// 2. Streamed 2,000-chunk response: chunks/s at the model level (doStream) and through streamText.
+// 3. 1,000 concurrent streams (a fresh process per run): wall time, errors, peak RSS.
+// Each measurement is repeated (contenders interleaved in blocks, order alternating) and reported
+// as min / median / max; ratios are vs @ai-sdk/openai-compatible (> 1 = faster). Results are
+// written to bench/results/provider-overhead-<time>.json.
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import {
+  CONTENDER_NAMES,
+  type Contender,
+  type ContenderName,
+  createContenders,
+} from './provider-overhead-contenders';
+import { formatSpread, percentile, printTable, spread } from './provider-overhead-stats';
+
+const { values } = parseArgs({
+  options: {
+    reps: { type: 'string', default: '5' },
+    calls: { type: 'string', default: '400' },
+    streams: { type: 'string', default: '3' },
+    concurrent: { type: 'string', default: '1000' },
+    'concurrent-tokens': { type: 'string', default: '100' },
+    'concurrent-reps': { type: 'string', default: '3' },
+  },
+});
+const REPS = Number(values.reps);
+const CALLS = Number(values.calls);
+const BLOCK = Math.min(100, CALLS);
+const STREAMS = Number(values.streams);
+const CONCURRENT = Number(values.concurrent);
+const CONCURRENT_TOKENS = Number(values['concurrent-tokens']);
+const CONCURRENT_REPS = Number(values['concurrent-reps']);
+const MAX_TOKENS = 16;
+const STREAM_TOKENS = 2000;
+const BASELINE: ContenderName = '@ai-sdk/openai-compatible';
+const OURS: ContenderName = 'vllm-ai-provider';
+const run = promisify(execFile);
+const pinned = spawnSync('taskset', ['--version']).status === 0;
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const onCore = (core: number, command: string, args: string[]): [string, string[]] =>
+  pinned ? ['taskset', ['-c', String(core), command, ...args]] : [command, args];
+
+if (pinned) spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+
+async function startServer(): Promise<{ child: ChildProcess; baseURL: string }> {
+  const [command, args] = onCore(0, process.execPath, [
+    '--import',
+    'tsx',
+    here('./provider-overhead-server.ts'),
+  ]);
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [data] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
+  return { child, baseURL: data.toString().trim() };
+}
+
+type Level = 'doGenerate' | 'generateText' | 'doStream' | 'streamText';
+const call = (contender: Contender, level: Level) =>
+  ({
+    doGenerate: contender.generate,
+    generateText: contender.generateText,
+    doStream: contender.stream,
+    streamText: contender.streamText,
+  })[level];
+
+/** Per level and contender, one entry per repetition. */
+type Measurements = Partial<Record<Level, Partial<Record<ContenderName, Record<string, number>[]>>>>;
+
+async function nonStreamed(
+  contenders: Record<ContenderName, Contender>,
+  level: Level,
+  measurements: Measurements,
+) {
+  const names = CONTENDER_NAMES.filter((name) => call(contenders[name], level));
+  const perLevel: Partial<Record<ContenderName, Record<string, number>[]>> = {};
+  measurements[level] = perLevel;
+  for (let rep = 0; rep < REPS; rep++) {
+    const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+    const cpu: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
+    for (let done = 0; done < CALLS; done += BLOCK) {
+      const order = (done / BLOCK + rep) % 2 === 0 ? names : [...names].reverse();
+      for (const name of order) {
+        const fn = call(contenders[name], level) as () => Promise<unknown>;
+        const cpuBefore = process.cpuUsage();
+        for (let index = 0; index < BLOCK; index++) {
+          const started = performance.now();
+          await fn();
+          samples[name].push((performance.now() - started) * 1000);
+        }
+        const used = process.cpuUsage(cpuBefore);
+        cpu[name] += used.user + used.system;
+      }
+    }
+    for (const name of names) {
+      append(perLevel, name, {
+        p50: percentile(samples[name], 0.5),
+        p99: percentile(samples[name], 0.99),
+        cpu: cpu[name] / samples[name].length,
+      });
+    }
+  }
+}
+
+async function streamed(
+  contenders: Record<ContenderName, Contender>,
+  level: Level,
+  measurements: Measurements,
+) {
+  const names = CONTENDER_NAMES.filter((name) => call(contenders[name], level));
+  const perLevel: Partial<Record<ContenderName, Record<string, number>[]>> = {};
+  measurements[level] = perLevel;
+  for (let rep = 0; rep < REPS; rep++) {
+    const order = rep % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) {
+      const fn = call(contenders[name], level) as () => Promise<number>;
+      const rates: number[] = [];
+      for (let index = 0; index < STREAMS; index++) {
+        const started = performance.now();
+        const deltas = await fn();
+        if (deltas !== STREAM_TOKENS)
+          throw new Error(`${name} ${level}: ${deltas} text deltas, expected ${STREAM_TOKENS}`);
+        rates.push(STREAM_TOKENS / ((performance.now() - started) / 1000));
+      }
+      append(perLevel, name, { chunksPerSecond: spread(rates).median });
+    }
+  }
+}
+
+async function concurrentStreams(baseURL: string) {
+  const results: Partial<
+    Record<ContenderName, { wallMs: number; errors: number; peakRssMB: number; startRssMB: number }[]>
+  > = {};
+  for (let rep = 0; rep < CONCURRENT_REPS; rep++) {
+    const order = rep % 2 === 0 ? CONTENDER_NAMES : [...CONTENDER_NAMES].reverse();
+    for (const name of order) {
+      const [command, args] = onCore(1, process.execPath, [
+        '--import',
+        'tsx',
+        here('./provider-overhead-streams.ts'),
+        baseURL,
+        name,
+        String(CONCURRENT),
+        String(CONCURRENT_TOKENS),
+      ]);
+      const { stdout } = await run(command, args, { maxBuffer: 1 << 20, timeout: 300_000 });
+      const result = JSON.parse(stdout) as {
+        wallMs: number;
+        errors: number;
+        peakRssMB: number;
+        startRssMB: number;
+        deltas: number;
+      };
+      if (result.errors === 0 && result.deltas !== CONCURRENT * CONCURRENT_TOKENS) {
+        throw new Error(`${name}: ${result.deltas} deltas over ${CONCURRENT} streams`);
+      }
+      append(results, name, result);
+    }
+  }
+  return results;
+}
+
+function append<T>(map: Partial<Record<ContenderName, T[]>>, name: ContenderName, value: T): void {
+  const list = map[name];
+  if (list === undefined) map[name] = [value];
+  else list.push(value);
+}
+
+const ratio = (mine: number[], base: number[], higherIsBetter: boolean) =>
+  spread(mine.map((value, index) => (higherIsBetter ? value / base[index] : base[index] / value)));
+
+const { child, baseURL } = await startServer();
+try {
+  const contenders = createContenders(baseURL, MAX_TOKENS, STREAM_TOKENS);
+  // Warm-up: JIT, connections, and the server's recordings.
+  for (const name of CONTENDER_NAMES) {
+    const contender = contenders[name];
+    for (let index = 0; index < 100; index++) {
+      await contender.generate();
+      await contender.generateText?.();
+    }
+    for (let index = 0; index < 5; index++) {
+      await contender.stream();
+      await contender.streamText?.();
+    }
+  }
+  const measurements: Measurements = {};
+  console.error('non-streamed calls…');
+  await nonStreamed(contenders, 'doGenerate', measurements);
+  await nonStreamed(contenders, 'generateText', measurements);
+  console.error('streamed calls…');
+  await streamed(contenders, 'doStream', measurements);
+  await streamed(contenders, 'streamText', measurements);
+  console.error(`${CONCURRENT} concurrent streams…`);
+  const concurrent = await concurrentStreams(baseURL);
+
+  const rows: string[][] = [];
+  const summary: Record<string, unknown> = {};
+  const checks: string[] = [];
+  for (const level of ['doGenerate', 'generateText'] as const) {
+    const perLevel = measurements[level] ?? {};
+    const base = perLevel[BASELINE];
+    for (const name of CONTENDER_NAMES) {
+      const reps = perLevel[name];
+      if (!reps) continue;
+      const p50 = reps.map((rep) => rep.p50);
+      const p99 = reps.map((rep) => rep.p99);
+      const cpu = reps.map((rep) => rep.cpu);
+      const vsP50 = base
+        ? ratio(
+            p50,
+            base.map((rep) => rep.p50),
+            false,
+          )
+        : undefined;
+      const vsCpu = base
+        ? ratio(
+            cpu,
+            base.map((rep) => rep.cpu),
+            false,
+          )
+        : undefined;
+      rows.push([
+        level,
+        name,
+        formatSpread(spread(p50)),
+        formatSpread(spread(p99)),
+        formatSpread(spread(cpu)),
+        vsP50 ? formatSpread(vsP50, 2) : '',
+        vsCpu ? formatSpread(vsCpu, 2) : '',
+      ]);
+      summary[`${level} ${name}`] = {
+        p50Micros: spread(p50),
+        p99Micros: spread(p99),
+        cpuMicros: spread(cpu),
+        vsOpenAICompatibleP50: vsP50,
+        vsOpenAICompatibleCpu: vsCpu,
+        reps,
+      };
+      if (name === OURS && vsP50)
+        checks.push(
+          `${level}: ${OURS} ${vsP50.median.toFixed(2)}× openai-compatible (p50, median) — target ≥ 1.00`,
+        );
+    }
+  }
+  printTable(
+    `1. Non-streamed call (${MAX_TOKENS} tokens), sequential — min / median / max over ${REPS} repetitions of ${CALLS} calls`,
+    ['level', 'contender', 'p50 µs', 'p99 µs', 'client CPU µs/call', '× openai-compatible (p50)', '× (CPU)'],
+    rows,
+  );
+
+  const streamRows: string[][] = [];
+  for (const level of ['doStream', 'streamText'] as const) {
+    const perLevel = measurements[level] ?? {};
+    const base = perLevel[BASELINE]?.map((rep) => rep.chunksPerSecond);
+    for (const name of CONTENDER_NAMES) {
+      const reps = perLevel[name];
+      if (!reps) continue;
+      const rates = reps.map((rep) => rep.chunksPerSecond);
+      const vs = base ? ratio(rates, base, true) : undefined;
+      streamRows.push([level, name, formatSpread(spread(rates)), vs ? formatSpread(vs, 2) : '']);
+      summary[`${level} ${name}`] = { chunksPerSecond: spread(rates), vsOpenAICompatible: vs, reps };
+      if (name === OURS && vs) {
+        checks.push(
+          `${level}: ${OURS} ${vs.median.toFixed(2)}× openai-compatible (chunks/s, median) — target ≥ ${level === 'doStream' ? '1.30' : '1.00'}`,
+        );
+      }
+    }
+  }
+  printTable(
+    `2. Streamed ${STREAM_TOKENS.toLocaleString('en-US')}-chunk response — chunks/s, min / median / max over ${REPS} repetitions (median of ${STREAMS} streams each)`,
+    ['level', 'contender', 'chunks/s', '× openai-compatible'],
+    streamRows,
+  );
+
+  const concurrentRows: string[][] = [];
+  const baseWall = concurrent[BASELINE]?.map((rep) => rep.wallMs);
+  for (const name of CONTENDER_NAMES) {
+    const reps = concurrent[name];
+    if (!reps) continue;
+    const wall = reps.map((rep) => rep.wallMs);
+    const vs = baseWall ? ratio(wall, baseWall, false) : undefined;
+    const errors = reps.map((rep) => rep.errors);
+    const peak = reps.map((rep) => rep.peakRssMB);
+    concurrentRows.push([
+      name,
+      formatSpread(spread(wall)),
+      formatSpread(spread(errors)),
+      formatSpread(spread(peak)),
+      vs ? formatSpread(vs, 2) : '',
+    ]);
+    summary[`concurrent ${name}`] = {
+      wallMs: spread(wall),
+      errors: spread(errors),
+      peakRssMB: spread(peak),
+      vsOpenAICompatibleWall: vs,
+      reps,
+    };
+    if (name === OURS && vs)
+      checks.push(
+        `${CONCURRENT} streams: ${OURS} ${vs.median.toFixed(2)}× openai-compatible (wall, median) — target ≥ 1.00`,
+      );
+  }
+  printTable(
+    `3. ${CONCURRENT.toLocaleString('en-US')} concurrent streams of ${CONCURRENT_TOKENS} chunks (streamText; raw fetch / openai SDK: their own stream) — min / median / max over ${CONCURRENT_REPS} runs, a fresh process each`,
+    ['contender', 'wall ms', 'errors', 'peak RSS MB', '× openai-compatible (wall)'],
+    concurrentRows,
+  );
+
+  const stats = (await (await fetch(`${baseURL.replace(/\/v1$/, '')}/_bench/stats`)).json()) as {
+    served: number;
+    recorded: number;
+  };
+  console.log(`\nTargets (median of the repetitions):\n  ${checks.join('\n  ')}`);
+  console.log(
+    `\nServer: ${stats.served.toLocaleString('en-US')} responses replayed from ${stats.recorded} emulator recordings; server ${pinned ? 'pinned to core 0, client to core 1 (taskset)' : 'not pinned (taskset missing)'}; Node ${process.version}.`,
+  );
+  const folder = here('./results/');
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, `provider-overhead-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ node: process.version, pinned, settings: { REPS, CALLS, STREAMS, CONCURRENT, CONCURRENT_TOKENS, CONCURRENT_REPS, MAX_TOKENS, STREAM_TOKENS }, results: summary }, null, 2)}\n`,
+  );
+  console.log(`written: ${file}`);
+} finally {
+  child.stdin?.end();
+  child.kill('SIGTERM');
+}
