@@ -111,13 +111,38 @@ export function resolveVllmConnection(settings: VllmConnectionSettings = {}): Vl
 }
 
 /**
+ * `headers` with the package's User-Agent suffix. The SDK hands a plain object (already normalized by
+ * provider-utils): appending on a copy avoids building a `Headers` per request; any other form goes
+ * through `withUserAgentSuffix`. Undefined values are dropped either way.
+ */
+function appendUserAgentSuffix(headers: RequestInit['headers'] | undefined): Record<string, string> {
+  if (
+    headers == null ||
+    typeof headers !== 'object' ||
+    Array.isArray(headers) ||
+    headers instanceof Headers
+  ) {
+    return withUserAgentSuffix(headers as HeadersInit | undefined, USER_AGENT_SUFFIX);
+  }
+  const result: Record<string, string> = {};
+  let userAgent: string | undefined;
+  for (const [name, value] of Object.entries(headers as Record<string, string | undefined>)) {
+    if (value === undefined) continue;
+    if (name.toLowerCase() === 'user-agent') userAgent = userAgent ? `${userAgent}, ${value}` : value;
+    else result[name.toLowerCase()] = value;
+  }
+  result['user-agent'] = userAgent ? `${userAgent} ${USER_AGENT_SUFFIX}` : USER_AGENT_SUFFIX;
+  return result;
+}
+
+/**
  * Wraps `fetch` to (1) append `vllm-ai-provider/<version>` to the User-Agent (done here because the
  * SDK's own `user-agent` call header replaces a provider's suffix) and (2) turn a server that cannot
  * be reached into an `APICallError` whose message names the URL, instead of a bare "fetch failed".
  */
 export function createVllmFetch(baseFetch: FetchFunction | undefined): FetchFunction {
   return async (input, init) => {
-    const headers = withUserAgentSuffix(init?.headers as HeadersInit | undefined, USER_AGENT_SUFFIX);
+    const headers = appendUserAgentSuffix(init?.headers);
     try {
       return await (baseFetch ?? globalThis.fetch)(input, { ...init, headers });
     } catch (error) {
