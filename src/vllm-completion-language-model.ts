@@ -11,9 +11,9 @@ import { createPlainPromptFetch } from './vllm-completion-prompt';
 import { vllmErrorStructure } from './vllm-error';
 import type { VllmCompletionModelId } from './vllm-model-ids';
 import { addServedModelNames } from './vllm-model-not-found';
-import { checkServerCapabilities } from './vllm-server-capabilities';
 import { modelServerFromConfig, type VllmModelServer } from './vllm-model-server';
 import { generateMetadata, VllmStreamCollector } from './vllm-response-metadata';
+import { checkServerCapabilities } from './vllm-server-capabilities';
 import { createVllmStreamTransform } from './vllm-stream-transform';
 
 type CompletionConfig = ConstructorParameters<typeof OpenAICompatibleCompletionLanguageModel>[1];
