@@ -10,6 +10,12 @@ export { VllmEmbeddingModel } from './vllm-embedding-model';
 export type { VllmEmbeddingModelOptions } from './vllm-embedding-model-options';
 export type { VllmErrorData } from './vllm-error';
 export type { VllmChatModelId, VllmCompletionModelId, VllmEmbeddingModelId } from './vllm-model-ids';
+export {
+  describeToolCallParser,
+  findModelPreset,
+  VLLM_MODEL_PRESETS,
+  type VllmModelPreset,
+} from './vllm-model-presets';
 export type { VllmProvider, VllmProviderSettings } from './vllm-provider';
 export { createVllm, vllm } from './vllm-provider';
 export type { VllmRerankingModelId } from './vllm-reranking-model';

@@ -92,7 +92,7 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
   }
 
   override async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
-    checkServerCapabilities(options, this.server.capabilities);
+    checkServerCapabilities(options, this.server.capabilities, this.modelId);
     const prepared = plainChatCall(options, this.info) ?? (await this.prepare(options, false));
     let result: LanguageModelV4GenerateResult;
     try {
@@ -114,7 +114,7 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
   }
 
   override async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
-    checkServerCapabilities(options, this.server.capabilities);
+    checkServerCapabilities(options, this.server.capabilities, this.modelId);
     const prepared = plainChatCall(options, this.info) ?? (await this.prepare(options, true));
     let result: LanguageModelV4StreamResult;
     try {

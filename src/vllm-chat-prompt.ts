@@ -1,4 +1,5 @@
 import type { LanguageModelV4CallOptions, LanguageModelV4Prompt, SharedV4Warning } from '@ai-sdk/provider';
+import { describeToolCallParser } from './vllm-model-presets';
 
 // Prompt- and tool-level adjustments for vLLM's chat endpoint: the field prior reasoning is
 // written back in, tool `strict`, and Mistral's 9-character tool-call ids.
@@ -136,7 +137,7 @@ export function missingToolCallsWarning(): SharedV4Warning {
     type: 'other',
     message:
       'vLLM finished with finish_reason "tool_calls" but returned no tool call. The call was probably emitted inside the ' +
-      "reasoning (check the server's --reasoning-parser) or not recognised by the server's --tool-call-parser (check it " +
-      'matches the model family, e.g. hermes for Qwen, llama3_json for Llama 3, mistral for Mistral).',
+      "reasoning (check the server's --reasoning-parser) or not recognised by the server's --tool-call-parser " +
+      `(use ${describeToolCallParser()}).`,
   };
 }

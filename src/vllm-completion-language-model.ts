@@ -63,7 +63,7 @@ export class VllmCompletionLanguageModel extends OpenAICompatibleCompletionLangu
   }
 
   override async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
-    checkServerCapabilities(options, this.server.capabilities);
+    checkServerCapabilities(options, this.server.capabilities, this.modelId);
     const prepared = await this.prepare(options, false);
     let result: LanguageModelV4GenerateResult;
     try {
@@ -80,7 +80,7 @@ export class VllmCompletionLanguageModel extends OpenAICompatibleCompletionLangu
   }
 
   override async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
-    checkServerCapabilities(options, this.server.capabilities);
+    checkServerCapabilities(options, this.server.capabilities, this.modelId);
     const prepared = await this.prepare(options, true);
     let result: LanguageModelV4StreamResult;
     try {

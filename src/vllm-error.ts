@@ -1,5 +1,6 @@
 import type { ProviderErrorStructure } from '@ai-sdk/openai-compatible';
 import { z } from 'zod/v4';
+import { describeToolCallParser } from './vllm-model-presets';
 
 const errorFields = {
   message: z.string(),
@@ -67,8 +68,7 @@ export function explainVllmErrorMessage(message: string): string {
   if (TOOLS_NOT_ENABLED.test(message)) {
     return (
       `${message} — the vLLM server cannot parse tool calls: start it with --enable-auto-tool-choice ` +
-      '--tool-call-parser <parser> (hermes for Qwen and Hermes models, llama3_json for Llama 3.x, mistral for Mistral, ' +
-      'pythonic for Llama 4 …; see https://docs.vllm.ai/en/latest/features/tool_calling.html), or call without tools.'
+      `${describeToolCallParser()} (see https://docs.vllm.ai/en/latest/features/tool_calling.html), or call without tools.`
     );
   }
   if (CONTEXT_EXCEEDED.test(message)) {

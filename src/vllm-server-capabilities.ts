@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import { describeToolCallParser } from './vllm-model-presets';
 
 /**
  * What the server was started with, when you know it (the sidecar's `server.provider()` passes it):
@@ -26,6 +27,7 @@ export interface VllmServerCapabilityHints {
 export function checkServerCapabilities(
   options: LanguageModelV4CallOptions,
   capabilities: VllmServerCapabilityHints | undefined,
+  modelId: string,
 ): void {
   if (capabilities === undefined) return;
   const toolChoice = options.toolChoice?.type ?? 'auto';
@@ -39,8 +41,7 @@ export function checkServerCapabilities(
       argument: 'tools',
       message:
         `This vLLM server was started without tool calling, so tool_choice "${toolChoice}" would be rejected. ` +
-        'Restart it with --enable-auto-tool-choice --tool-call-parser <parser> (e.g. hermes for Qwen, ' +
-        'llama3_json for Llama 3.x, mistral for Mistral), or call without tools.',
+        `Restart it with --enable-auto-tool-choice ${describeToolCallParser(modelId)}, or call without tools.`,
     });
   }
   const maxModelLen = capabilities.maxModelLen;

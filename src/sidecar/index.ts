@@ -1,6 +1,7 @@
 // `vllm-ai-provider/sidecar`: start, watch, reuse and stop vLLM servers from Node (Docker, Podman,
 // or `vllm serve` from PATH). Node only.
 export { VERSION } from '../version';
+export { findModelPreset, VLLM_MODEL_PRESETS, type VllmModelPreset } from '../vllm-model-presets';
 export type { VllmHostCheck } from './check-host';
 export {
   classifyStartupFailure,
@@ -11,7 +12,6 @@ export { MANAGED_BY_VALUE, VLLM_LABELS } from './container-labels';
 export { buildContainerRunArgs } from './docker-run-args';
 export type { VllmPruneOptions, VllmServerSummary } from './list-vllm-servers';
 export type { ManagedVllmOptions, ManagedVllmProvider } from './managed-vllm';
-export { findModelPreset, VLLM_MODEL_PRESETS, type VllmModelPreset } from './model-presets';
 export {
   type ResolvedVllmServerOptions,
   resolveVllmServerOptions,

@@ -32,6 +32,20 @@ describe('serverCapabilities', () => {
     expect(requests).toHaveLength(0);
   });
 
+  it('names the tool-call parser for the model family', async () => {
+    const { vllm } = provider({ autoToolChoice: false });
+    await expect(
+      generateText({
+        model: vllm('meta-llama/Llama-4-Scout-17B-16E-Instruct'),
+        prompt: 'x',
+        tools: { weather },
+      }),
+    ).rejects.toThrow('--tool-call-parser llama4_pythonic (the parser for Llama 4)');
+    await expect(
+      generateText({ model: vllm('Qwen/Qwen3-8B'), prompt: 'x', tools: { weather } }),
+    ).rejects.toThrow('--tool-call-parser hermes (the parser for Qwen3)');
+  });
+
   it('rejects a streamed call with tools the same way', async () => {
     const { vllm, requests } = provider({ autoToolChoice: false });
     const errors: unknown[] = [];

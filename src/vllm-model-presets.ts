@@ -153,3 +153,21 @@ export function findModelPreset(model: string, preset?: string | false): VllmMod
   if (found?.name === 'embedding' && /nomic/i.test(name)) return { ...found, trustRemoteCode: true };
   return found;
 }
+
+/** Families named in generic tool-parser hints, in this order. */
+const HINT_PRESETS = ['qwen3', 'llama3', 'llama4', 'mistral', 'gpt-oss', 'deepseek-v3.1'];
+
+/**
+ * How to name the `--tool-call-parser` in a hint: the preset's parser when `model` matches a known
+ * family, else a short list of parsers per family (from the same presets the sidecar uses).
+ */
+export function describeToolCallParser(model?: string): string {
+  const preset = model === undefined ? undefined : findModelPreset(model);
+  if (preset?.toolCallParser !== undefined) {
+    return `--tool-call-parser ${preset.toolCallParser} (the parser for ${preset.family})`;
+  }
+  const examples = HINT_PRESETS.map((name) => VLLM_MODEL_PRESETS.find((candidate) => candidate.name === name))
+    .filter((candidate) => candidate?.toolCallParser !== undefined)
+    .map((candidate) => `${candidate?.toolCallParser} for ${candidate?.family}`);
+  return `--tool-call-parser <parser> matching the model family (${examples.join(', ')}, …)`;
+}
