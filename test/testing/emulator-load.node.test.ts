@@ -63,6 +63,26 @@ describe('emulator: load realism', () => {
     expect(metric(text, 'vllm:inter_token_latency_seconds_count')).toBe(9);
   });
 
+  it('counts prompt and generation tokens per engine step, while the request runs (as vLLM does)', async () => {
+    await using emulator = await startVllmEmulator({ tokensPerSecond: 20 });
+    const response = await fetch(`${emulator.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: userMessage('x'), max_tokens: 40, ignore_eos: true, stream: true }),
+    });
+    const reader = response.body!.getReader();
+    const read = async () => (await fetch(`${emulator.url}/metrics`)).text();
+    await waitFor(async () => metric(await read(), 'vllm:generation_tokens_total') >= 3);
+    const midway = await read();
+    expect(metric(midway, 'vllm:num_requests_running')).toBe(1);
+    expect(metric(midway, 'vllm:prompt_tokens_total')).toBeGreaterThan(0);
+    expect(metric(midway, 'vllm:time_to_first_token_seconds_count')).toBe(1);
+    expect(metric(midway, 'vllm:generation_tokens_total')).toBeLessThan(40);
+    expect(metric(midway, 'vllm:e2e_request_latency_seconds_count')).toBe(0);
+    while (!(await reader.read()).done) {}
+    expect(metric(await read(), 'vllm:generation_tokens_total')).toBe(40);
+  });
+
   it('counts aborted requests and frees their slots', async () => {
     await using emulator = await startVllmEmulator({ maxNumSeqs: 1, tokensPerSecond: 20 });
     const controller = new AbortController();

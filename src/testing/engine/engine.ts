@@ -131,7 +131,14 @@ export class Engine {
       while (step < total && startedAt + timeToFirstTokenMs + step * interval <= now) {
         if (job.isAborted()) return this.finish(entry, 'aborted', startedAt, stamps);
         job.onStep(step);
-        stamps.push(performance.now());
+        const stamp = performance.now();
+        if (step === 0) this.metrics.recordPrefill(job.promptTokens, (stamp - entry.enqueuedAt) / 1000);
+        const previous = stamps.at(-1);
+        this.metrics.recordStep(
+          job.stepCounts.filter((count) => count > step).length,
+          previous === undefined ? undefined : (stamp - previous) / 1000,
+        );
+        stamps.push(stamp);
         step++;
       }
       if (step >= total) return this.finish(entry, 'finished', startedAt, stamps);
@@ -160,7 +167,6 @@ export class Engine {
       queueSeconds: (startedAt - entry.enqueuedAt) / 1000,
       prefillSeconds: (first - startedAt) / 1000,
       decodeSeconds: (performance.now() - first) / 1000,
-      interTokenSeconds: stamps.slice(1).map((stamp, index) => (stamp - stamps[index]) / 1000),
     };
     this.metrics.recordRequest(stats);
     entry.resolve(outcome);

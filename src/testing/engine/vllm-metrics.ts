@@ -34,7 +34,6 @@ export interface RequestStats {
   queueSeconds: number;
   prefillSeconds: number;
   decodeSeconds: number;
-  interTokenSeconds: number[];
 }
 
 /** vLLM's Prometheus metrics (names per version profile), labelled `model_name` + `engine`. */
@@ -139,25 +138,35 @@ export class VllmMetrics {
     for (const gauge of this.kvCache) gauge.set(this.labels, kvCacheUsage);
   }
 
-  /** Records one finished (or aborted) request. */
+  /**
+   * The first engine step of a request: its prefill is done (prompt tokens counted, TTFT observed),
+   * as vLLM's stat logger does per iteration rather than at the end of the request.
+   */
+  recordPrefill(promptTokens: number, timeToFirstTokenSeconds: number): void {
+    this.counters.prompt.inc(this.labels, promptTokens);
+    this.histograms.ttft.observe(this.labels, timeToFirstTokenSeconds);
+  }
+
+  /** One engine step of a request: `tokens` generated across its sequences, and the gap since its previous step. */
+  recordStep(tokens: number, interTokenSeconds: number | undefined): void {
+    this.counters.generation.inc(this.labels, tokens);
+    if (interTokenSeconds === undefined) return;
+    for (const histogram of this.interToken) histogram.observe(this.labels, interTokenSeconds);
+  }
+
+  /** Records one finished (or aborted) request: what vLLM observes once per request. */
   recordRequest(stats: RequestStats): void {
     const { labels, histograms } = this;
-    this.counters.prompt.inc(labels, stats.promptTokens);
-    this.counters.generation.inc(labels, stats.generationTokens);
     this.counters.success.inc({ ...labels, finished_reason: stats.finishReason });
     histograms.promptTokens.observe(labels, stats.promptTokens);
     histograms.generationTokens.observe(labels, stats.generationTokens);
     histograms.n.observe(labels, stats.n);
     histograms.maxTokens.observe(labels, stats.maxTokens);
-    histograms.ttft.observe(labels, stats.queueSeconds + stats.prefillSeconds);
     histograms.e2e.observe(labels, stats.queueSeconds + stats.prefillSeconds + stats.decodeSeconds);
     histograms.queue.observe(labels, stats.queueSeconds);
     histograms.inference.observe(labels, stats.prefillSeconds + stats.decodeSeconds);
     histograms.prefill.observe(labels, stats.prefillSeconds);
     histograms.decode.observe(labels, stats.decodeSeconds);
-    for (const histogram of this.interToken) {
-      for (const seconds of stats.interTokenSeconds) histogram.observe(labels, seconds);
-    }
   }
 
   /** The Prometheus text exposition. */
