@@ -143,6 +143,18 @@ describe('emulator: generation honours the request', () => {
     expect(entries[0].logprob).toBeLessThanOrEqual(0);
   });
 
+  it('top logprobs form a probability distribution: decreasing, sampled token first, summing to at most 1', async () => {
+    const { json } = await chat({ max_tokens: 20, logprobs: true, top_logprobs: 5 });
+    for (const entry of json.choices[0].logprobs.content as Json[]) {
+      const alternatives = entry.top_logprobs as Json[];
+      expect(alternatives[0].logprob).toBe(entry.logprob);
+      const logprobs = alternatives.map((alternative) => alternative.logprob as number);
+      expect([...logprobs].sort((a, b) => b - a)).toEqual(logprobs);
+      const total = logprobs.reduce((sum, logprob) => sum + Math.exp(logprob), 0);
+      expect(total).toBeLessThanOrEqual(1 + 1e-9);
+    }
+  });
+
   it('rejects top_logprobs without logprobs and above --max-logprobs', async () => {
     expect((await chat({ top_logprobs: 2 })).status).toBe(400);
     const tooMany = await chat({ logprobs: true, top_logprobs: 21 });

@@ -13,18 +13,21 @@ const ALTERNATIVES = GENERATION_WORDS.map((word) => encode(` ${word}`)[0]);
 
 /**
  * Deterministic log-probabilities for a generated token at `position`: the sampled token is the
- * most likely (rank 1), followed by `count - 1` alternatives in decreasing order.
+ * most likely (rank 1, probability 0.5–0.999), followed by `count - 1` alternatives in decreasing
+ * order, each taking 50–70% of the probability mass still left, so the probabilities never sum
+ * past 1.
  */
 export function tokenLogprobs(seed: number, position: number, id: number, count: number): TokenLogprob[] {
   const random = new Random(hashString(String(id), seed + position * 31));
-  const sampled = -random.next() * 0.7;
-  const out: TokenLogprob[] = [{ id, logprob: sampled, rank: 1 }];
-  let logprob = sampled;
+  const sampledProbability = 0.999 - random.next() * 0.499;
+  const out: TokenLogprob[] = [{ id, logprob: Math.log(sampledProbability), rank: 1 }];
+  let remaining = 1 - sampledProbability;
   for (let rank = 2; out.length < Math.max(1, count); rank++) {
     const alternative = random.pick(ALTERNATIVES);
     if (out.some((entry) => entry.id === alternative)) continue;
-    logprob -= 0.5 + random.next() * 1.5;
-    out.push({ id: alternative, logprob, rank });
+    const probability = remaining * (0.5 + random.next() * 0.2);
+    remaining -= probability;
+    out.push({ id: alternative, logprob: Math.log(probability), rank });
   }
   return out.slice(0, Math.max(1, count));
 }
