@@ -3,9 +3,10 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import type { FetchFunction } from '@ai-sdk/provider-utils';
 import { generateText, streamText } from 'ai';
 import OpenAI from 'openai';
-import { createVllm } from '../src';
+import type { createVllm as CreateVllm } from '../src';
 
 export const MODEL = 'Qwen/Qwen3-0.6B';
 export const PROMPT = 'Benchmark prompt.';
@@ -71,7 +72,7 @@ function aiSdkContender(
   };
 }
 
-function rawFetch(baseURL: string, maxTokens: number, streamTokens: number): Contender {
+function rawFetch(baseURL: string, maxTokens: number, streamTokens: number, fetch: FetchFunction): Contender {
   const url = `${baseURL}/chat/completions`;
   const headers = { 'content-type': 'application/json' };
   const body = (stream: boolean) =>
@@ -109,8 +110,13 @@ function rawFetch(baseURL: string, maxTokens: number, streamTokens: number): Con
   };
 }
 
-function openaiSdk(baseURL: string, maxTokens: number, streamTokens: number): Contender {
-  const client = new OpenAI({ baseURL, apiKey: 'unused', maxRetries: 0 });
+function openaiSdk(
+  baseURL: string,
+  maxTokens: number,
+  streamTokens: number,
+  fetch: FetchFunction,
+): Contender {
+  const client = new OpenAI({ baseURL, apiKey: 'unused', maxRetries: 0, fetch });
   const messages = [{ role: 'user' as const, content: PROMPT }];
   return {
     name: 'openai SDK',
@@ -132,17 +138,26 @@ function openaiSdk(baseURL: string, maxTokens: number, streamTokens: number): Co
   };
 }
 
-/** Every contender, talking to `baseURL` (`…/v1`). */
-export function createContenders(
-  baseURL: string,
-  maxTokens: number,
-  streamTokens: number,
-): Record<ContenderName, Contender> {
+/** What the contenders are built with. */
+export interface ContenderSetup {
+  baseURL: string;
+  maxTokens: number;
+  streamTokens: number;
+  /** vllm-ai-provider's factory (the bundle `npm run bench` builds). */
+  createVllm: typeof CreateVllm;
+  /** The `fetch` every contender uses. @default globalThis.fetch */
+  fetch?: FetchFunction;
+}
+
+/** Every contender, talking to `baseURL` (`…/v1`) through the same `fetch`. */
+export function createContenders(setup: ContenderSetup): Record<ContenderName, Contender> {
+  const { baseURL, maxTokens, streamTokens, createVllm } = setup;
+  const fetch = setup.fetch ?? globalThis.fetch;
   return {
-    'raw fetch': rawFetch(baseURL, maxTokens, streamTokens),
+    'raw fetch': rawFetch(baseURL, maxTokens, streamTokens, fetch),
     'vllm-ai-provider': aiSdkContender(
       'vllm-ai-provider',
-      createVllm({ baseURL })(MODEL),
+      createVllm({ baseURL, fetch })(MODEL),
       maxTokens,
       streamTokens,
     ),
@@ -151,6 +166,7 @@ export function createContenders(
       createOpenAICompatible({
         name: 'vllm',
         baseURL,
+        fetch,
         includeUsage: true,
         supportsStructuredOutputs: true,
       }).chatModel(MODEL),
@@ -159,10 +175,10 @@ export function createContenders(
     ),
     '@ai-sdk/openai (.chat)': aiSdkContender(
       '@ai-sdk/openai (.chat)',
-      createOpenAI({ baseURL, apiKey: 'unused' }).chat(MODEL),
+      createOpenAI({ baseURL, fetch, apiKey: 'unused' }).chat(MODEL),
       maxTokens,
       streamTokens,
     ),
-    'openai SDK': openaiSdk(baseURL, maxTokens, streamTokens),
+    'openai SDK': openaiSdk(baseURL, maxTokens, streamTokens, fetch),
   };
 }

@@ -1,11 +1,17 @@
 // Child process of `npm run bench` (a fresh process per run, so peak RSS is this run's own):
 // STREAMS concurrent streamed calls through one contender (streamText where it applies, else the
 // contender's own streaming call). Prints {wallMs, errors, peakRssMB, startRssMB, deltas} as JSON.
+import { loadBuiltCreateVllm } from './provider-overhead-build';
 import { CONTENDER_NAMES, type ContenderName, createContenders } from './provider-overhead-contenders';
 
 const [baseURL, name, streams, tokens] = process.argv.slice(2);
 if (!CONTENDER_NAMES.includes(name as ContenderName)) throw new Error(`unknown contender ${name}`);
-const contender = createContenders(baseURL, 16, Number(tokens))[name as ContenderName];
+const contender = createContenders({
+  baseURL,
+  maxTokens: 16,
+  streamTokens: Number(tokens),
+  createVllm: await loadBuiltCreateVllm(),
+})[name as ContenderName];
 const call = contender.streamText ?? contender.stream;
 
 for (let index = 0; index < 20; index++) await call(); // warm-up: JIT, connection
