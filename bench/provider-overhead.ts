@@ -258,7 +258,7 @@ function report(
       };
       if (name === OURS && vsP50) {
         checks.push(
-          `${where}, ${level}: ${vsP50.median.toFixed(2)}× openai-compatible (p50; min ${vsP50.min.toFixed(2)}) — target ≥ 1.00`,
+          `${numbers.label}, ${level}: ${vsP50.median.toFixed(2)}× openai-compatible (p50; min ${vsP50.min.toFixed(2)}) — target ≥ 1.00`,
         );
       }
     }
@@ -283,7 +283,7 @@ function report(
       if (name === OURS && vs) {
         const target = level === 'doStream' ? '1.30' : '1.00';
         checks.push(
-          `${where}, ${level}: ${vs.median.toFixed(2)}× openai-compatible (chunks/s; min ${vs.min.toFixed(2)}) — target ≥ ${target}`,
+          `${numbers.label}, ${level}: ${vs.median.toFixed(2)}× openai-compatible (chunks/s; min ${vs.min.toFixed(2)}) — target ≥ ${target}`,
         );
       }
     }
