@@ -1,37 +1,28 @@
 import { APICallError } from '@ai-sdk/provider';
+import { listServedModels } from './server/served-models';
+import { createServerRequester } from './server/server-request';
 import { isModelNotFoundMessage } from './vllm-error';
 import type { VllmConnection } from './vllm-settings';
 
 // vLLM answers an unknown model name with 404 "The model `x` does not exist." — usually because
 // the request must use the --served-model-name. This lists what the server does serve in the
-// error, from GET /v1/models (a minimal lookup; the server client's models() gives full cards).
+// error, from GET /v1/models (the server client's own reader).
 
 const LOOKUP_TIMEOUT_MS = 3_000;
 
+type ModelServerConnection = Pick<VllmConnection, 'baseURL' | 'serverURL' | 'headers' | 'fetch'>;
+
 /** The served model names (LoRA adapters marked), or `undefined` when `/v1/models` cannot be read. */
 export async function fetchServedModelNames(
-  connection: Pick<VllmConnection, 'baseURL' | 'headers' | 'fetch'>,
+  connection: ModelServerConnection,
 ): Promise<string[] | undefined> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), LOOKUP_TIMEOUT_MS);
   try {
-    const response = await connection.fetch(`${connection.baseURL()}/models`, {
-      method: 'GET',
-      headers: connection.headers() as Record<string, string>,
-      signal: controller.signal,
-    });
-    if (!response.ok) return undefined;
-    const body = (await response.json()) as { data?: { id?: unknown; parent?: unknown }[] };
-    if (!Array.isArray(body.data)) return undefined;
-    return body.data
-      .filter((card) => typeof card.id === 'string')
-      .map((card) =>
-        typeof card.parent === 'string' ? `${card.id} (LoRA adapter on ${card.parent})` : String(card.id),
-      );
+    const models = await listServedModels(createServerRequester(connection, LOOKUP_TIMEOUT_MS));
+    return models.map((model) =>
+      model.isLoraAdapter ? `${model.id} (LoRA adapter on ${model.parent})` : model.id,
+    );
   } catch {
     return undefined;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -41,7 +32,7 @@ export async function fetchServedModelNames(
  */
 export async function addServedModelNames(
   error: unknown,
-  connection: Pick<VllmConnection, 'baseURL' | 'headers' | 'fetch'> | undefined,
+  connection: ModelServerConnection | undefined,
 ): Promise<unknown> {
   if (connection === undefined || !APICallError.isInstance(error) || error.statusCode !== 404) return error;
   if (!isModelNotFoundMessage(error.message)) return error;

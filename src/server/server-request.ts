@@ -65,7 +65,10 @@ export interface ServerRequester {
 /** `GET /version` is asked for only to explain a 404; it must not hold up the error for long. */
 const VERSION_PROBE_TIMEOUT_MS = 3_000;
 
-export function createServerRequester(connection: VllmConnection, defaultTimeoutMs: number): ServerRequester {
+export function createServerRequester(
+  connection: Pick<VllmConnection, 'baseURL' | 'serverURL' | 'headers' | 'fetch'>,
+  defaultTimeoutMs: number,
+): ServerRequester {
   const url = (endpoint: ServerEndpoint) =>
     `${endpoint.base === 'api' ? connection.baseURL() : connection.serverURL()}${endpoint.path}`;
 
