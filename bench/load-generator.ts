@@ -2,7 +2,7 @@
 // emulator's NON-streamed /v1/chat/completions (the emulator in its own process, pinned to core 0)
 // from one core (core 1) with `wrk` and with benchmarkServer (Node transport, and the default
 // fetch transport), in interleaved rounds. Target: benchmarkServer ≥ 80% of wrk's request rate.
-//   npm run bench:load-generator [-- --rounds 12 --seconds 2 --concurrency 32]
+//   npm run bench:load-generator [-- --rounds 16 --seconds 2 --concurrency 32]
 // Short runs in many interleaved rounds (order alternating) so load from other processes on this
 // shared machine hits every contender alike; min/median/max show the noise.
 // Needs `wrk` (Debian: apt-get install -y wrk) and `taskset` (util-linux).
@@ -16,7 +16,7 @@ import { benchmarkPrompt } from '../src/bench/benchmark-prompt';
 
 const { values } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '12' },
+    rounds: { type: 'string', default: '16' },
     seconds: { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '32' },
   },
@@ -120,6 +120,10 @@ try {
     'benchmarkServer (Node transport)': [],
     'benchmarkServer (fetch)': [],
   };
+  const busy: Record<string, number[]> = {
+    'benchmarkServer (Node transport)': [],
+    'benchmarkServer (fetch)': [],
+  };
   const cpu: Record<string, number[]> = {
     'benchmarkServer (Node transport)': [],
     'benchmarkServer (fetch)': [],
@@ -141,6 +145,7 @@ try {
       );
       rates[name].push(level.requestsPerSecond);
       cpu[name].push(level.cpuMicrosPerRequest);
+      busy[name].push((level.cpuMicrosPerRequest * level.requestsPerSecond) / 10_000);
     }
     console.error(`round ${round + 1}/${ROUNDS} done`);
   }
@@ -155,13 +160,22 @@ try {
     'max'.padStart(8),
     'vs wrk (median)'.padStart(16),
     'client CPU µs/req'.padStart(18),
+    'client core busy'.padStart(17),
   );
   const report: Record<string, unknown> = {};
   for (const [name, list] of Object.entries(rates)) {
     const { min, median, max } = stats(list);
     const ratio = median / wrkMedian;
     const cpuMedian = cpu[name] ? stats(cpu[name]).median : undefined;
-    report[name] = { min, median, max, ratioToWrk: ratio, clientCpuMicrosPerRequest: cpuMedian };
+    const busyMedian = busy[name] ? stats(busy[name]).median : undefined;
+    report[name] = {
+      min,
+      median,
+      max,
+      ratioToWrk: ratio,
+      clientCpuMicrosPerRequest: cpuMedian,
+      clientCoreBusyPercent: busyMedian,
+    };
     console.log(
       name.padEnd(34),
       min.toFixed(0).padStart(10),
@@ -169,6 +183,7 @@ try {
       max.toFixed(0).padStart(8),
       `${(ratio * 100).toFixed(0)}%`.padStart(16),
       (cpuMedian === undefined ? '' : cpuMedian.toFixed(0)).padStart(18),
+      (busyMedian === undefined ? '' : `${busyMedian.toFixed(0)}%`).padStart(17),
     );
   }
   const target = (report['benchmarkServer (Node transport)'] as { ratioToWrk: number }).ratioToWrk;

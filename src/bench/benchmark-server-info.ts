@@ -19,7 +19,14 @@ async function call(
   url: string,
   body?: unknown,
 ): Promise<{ status: number; text: string }> {
-  const signals = [AbortSignal.timeout(PROBE_TIMEOUT_MS), ...(probe.signal ? [probe.signal] : [])];
+  const timeout = AbortSignal.timeout(PROBE_TIMEOUT_MS);
+  // AbortSignal.any is missing in some older runtimes: then the caller's signal alone.
+  const signal =
+    probe.signal === undefined
+      ? timeout
+      : typeof AbortSignal.any === 'function'
+        ? AbortSignal.any([timeout, probe.signal])
+        : probe.signal;
   let text = '';
   const status = await probe.transport.send(
     {
@@ -27,7 +34,7 @@ async function call(
       url,
       headers: probe.headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.any(signals),
+      signal,
       stream: false,
     },
     (piece) => {
