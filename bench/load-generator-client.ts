@@ -1,9 +1,11 @@
-// Child process of `npm run bench:load-generator`: one benchmarkServer run (non-streamed, one
-// concurrency level), pinned to a core by the parent. Prints the level as JSON on stdout.
+// Child process of `npm run bench:load-generator`: a long-lived benchmarkServer driver (its JIT
+// stays warm across rounds, as wrk's compiled code is), pinned to a core by the parent. Each stdin
+// line `<requests>` runs one non-streamed level and answers one JSON line on stdout.
+import { createInterface } from 'node:readline';
 import { benchmarkServer } from '../src';
 import { createVllmNodeBenchmarkTransport } from '../src/node';
 
-const [baseURL, transportName, concurrency, requests, promptTokens, outputTokens] = process.argv.slice(2);
+const [baseURL, transportName, concurrency, promptTokens, outputTokens] = process.argv.slice(2);
 const transport = transportName === 'node' ? createVllmNodeBenchmarkTransport() : undefined;
 const run = (requests: number) =>
   benchmarkServer({
@@ -17,20 +19,23 @@ const run = (requests: number) =>
     streaming: false,
     transport,
   });
-// Warm-up run (JIT, connections, prompt calibration), then the measured one; CPU is counted for the
-// measured run only (prompt building included), so it is the generator's own cost per request.
-await run(500);
-const cpuBefore = process.cpuUsage();
-const result = await run(Number(requests));
-const cpu = process.cpuUsage(cpuBefore);
+
+await run(3000); // warm-up: JIT, connections
+process.stdout.write('ready\n');
+for await (const line of createInterface({ input: process.stdin })) {
+  // CPU is counted for the measured run only (prompt building included): the generator's own cost.
+  const cpuBefore = process.cpuUsage();
+  const result = await run(Number(line));
+  const cpu = process.cpuUsage(cpuBefore);
+  const [level] = result.levels;
+  process.stdout.write(
+    `${JSON.stringify({
+      requestsPerSecond: level.requestsPerSecond,
+      errors: level.errors,
+      completed: level.completed,
+      cpuMicrosPerRequest: (cpu.user + cpu.system) / level.requests,
+      promptWords: result.settings.promptWords,
+    })}\n`,
+  );
+}
 await transport?.close();
-const [level] = result.levels;
-process.stdout.write(
-  `${JSON.stringify({
-    requestsPerSecond: level.requestsPerSecond,
-    errors: level.errors,
-    completed: level.completed,
-    cpuMicrosPerRequest: (cpu.user + cpu.system) / level.requests,
-    promptWords: result.settings.promptWords,
-  })}\n`,
-);

@@ -10,6 +10,7 @@ import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_proces
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { benchmarkPrompt } from '../src/bench/benchmark-prompt';
@@ -69,9 +70,17 @@ async function wrk(url: string, body: string): Promise<number> {
   return Number(match[1]);
 }
 
-async function loadGenerator(url: string, transport: 'node' | 'fetch', requests: number) {
+interface LevelResult {
+  requestsPerSecond: number;
+  errors: number;
+  cpuMicrosPerRequest: number;
+  promptWords: number;
+}
+
+/** A long-lived driver process (pinned to core 1); `run(requests)` measures one level. */
+async function startLoadGenerator(url: string, transport: 'node' | 'fetch') {
   const client = fileURLToPath(new URL('./load-generator-client.ts', import.meta.url));
-  const { stdout } = await run(
+  const child = spawn(
     'taskset',
     [
       '-c',
@@ -83,20 +92,27 @@ async function loadGenerator(url: string, transport: 'node' | 'fetch', requests:
       `${url}/v1`,
       transport,
       String(CONCURRENCY),
-      String(requests),
       String(PROMPT_TOKENS),
       String(OUTPUT_TOKENS),
     ],
-    { maxBuffer: 1 << 20 },
+    { stdio: ['pipe', 'pipe', 'inherit'] },
   );
-  const level = JSON.parse(stdout) as {
-    requestsPerSecond: number;
-    errors: number;
-    cpuMicrosPerRequest: number;
-    promptWords: number;
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
+  const next = async () => {
+    const line = await lines.next();
+    if (line.done) throw new Error(`${transport} load generator exited`);
+    return line.value;
   };
-  if (level.errors > 0) throw new Error(`${transport}: ${level.errors} errors`);
-  return level;
+  if ((await next()) !== 'ready') throw new Error(`${transport} load generator did not start`);
+  return {
+    async run(requests: number): Promise<LevelResult> {
+      child.stdin?.write(`${requests}\n`);
+      const level = JSON.parse(await next()) as LevelResult;
+      if (level.errors > 0) throw new Error(`${transport}: ${level.errors} errors`);
+      return level;
+    },
+    stop: () => child.stdin?.end(),
+  };
 }
 
 const stats = (numbers: number[]) => {
@@ -108,7 +124,11 @@ const { child, url } = await startEmulator();
 try {
   // wrk repeats one body of the shape benchmarkServer sends, with the prompt length /tokenize
   // calibration gives on this server (a first, unmeasured run reports it).
-  const { promptWords } = await loadGenerator(url, 'node', 2000);
+  const generators = {
+    node: await startLoadGenerator(url, 'node'),
+    fetch: await startLoadGenerator(url, 'fetch'),
+  };
+  const { promptWords } = await generators.node.run(2000);
   const body = JSON.stringify({
     model: 'Qwen/Qwen3-0.6B',
     messages: [{ role: 'user', content: benchmarkPrompt(1, promptWords) }],
@@ -138,9 +158,7 @@ try {
       }
       const name = contender === 'node' ? 'benchmarkServer (Node transport)' : 'benchmarkServer (fetch)';
       // About SECONDS of work at the rate wrk reached so far.
-      const level = await loadGenerator(
-        url,
-        contender,
+      const level = await generators[contender].run(
         Math.round(stats(rates.wrk.length > 0 ? rates.wrk : [3000]).median * SECONDS),
       );
       rates[name].push(level.requestsPerSecond);
@@ -209,6 +227,8 @@ try {
     `${JSON.stringify({ rounds: ROUNDS, seconds: SECONDS, concurrency: CONCURRENCY, results: report }, null, 2)}\n`,
   );
   console.log(`written: ${file}`);
+  generators.node.stop();
+  generators.fetch.stop();
 } finally {
   child.kill('SIGTERM');
 }
