@@ -1,10 +1,13 @@
 // `npm run bench` measures vllm-ai-provider as users get it: src/index.ts bundled by esbuild (what
-// tsup does for dist/index.js), written to bench/results/.build/ so the shared dist/ is untouched.
+// tsup does for dist/index.js), written to node_modules/.cache/vllm-ai-provider-bench/: there its
+// imports resolve, the shared dist/ is untouched, and biome does not lint it.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-export const BUILT_PACKAGE = fileURLToPath(new URL('./results/.build/vllm-ai-provider.js', import.meta.url));
+export const BUILT_PACKAGE = fileURLToPath(
+  new URL('../node_modules/.cache/vllm-ai-provider-bench/vllm-ai-provider.js', import.meta.url),
+);
 
 export async function buildPackage(): Promise<string> {
   const root = new URL('../', import.meta.url);

@@ -10,7 +10,7 @@
 // 3./4. The same two measurements in memory: fetch answers the recorded bytes (no network, no
 //    server), so only the client's own work is timed — the steadiest comparison of the providers.
 // 5. 1,000 concurrent streams (a fresh process per run): wall time, errors, peak RSS.
-// vllm-ai-provider is measured as published: src bundled by esbuild (bench/results/.build/).
+// vllm-ai-provider is measured as published: src bundled by esbuild (node_modules/.cache/).
 // Each measurement is repeated (contenders interleaved in blocks, order alternating) and reported
 // as min / median / max; ratios are vs @ai-sdk/openai-compatible (> 1 = faster). Results are
 // written to bench/results/provider-overhead-<time>.json.

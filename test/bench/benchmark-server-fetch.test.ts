@@ -31,7 +31,8 @@ describe('benchmarkServer with fetch', () => {
       if (url.endsWith('/version')) return jsonResponse({ version: '0.11.0' });
       if (url.endsWith('/tokenize')) {
         // 10 template tokens + 2 tokens per word.
-        const words = (body?.messages as { content: string }[])[0].content.split(' ').length;
+        const messages = (body as { messages: { content: string }[] }).messages;
+        const words = messages[0].content.split(' ').length;
         return jsonResponse({ count: 10 + 2 * words, max_model_len: 4096, tokens: [] });
       }
       return timedStream([
