@@ -60,6 +60,12 @@ export interface VllmEmulatorOptions {
   /** Embedding size of the pooling model, in floats. @default 1024 */
   embeddingDimensions?: number;
   /**
+   * How many received requests `emulator.requests` keeps (the newest); older ones are dropped so a
+   * long-running emulator (benchmarks, the CLI, a dev server) does not grow without bound.
+   * @default 10000
+   */
+  maxRecordedRequests?: number;
+  /**
    * Script the text the model "generates" (before `max_tokens`/`stop` apply). Return `undefined`
    * to fall back to the built-in deterministic text. @default built-in pseudo-English text
    */
@@ -92,6 +98,7 @@ export interface ResolvedEmulatorOptions {
   readonly enableServerLoadTracking: boolean;
   readonly skipModelNameValidation: boolean;
   readonly embeddingDimensions: number;
+  readonly maxRecordedRequests: number;
   readonly reply: ReplyFunction | undefined;
   readonly onEngineDeath: (() => void) | undefined;
 }
@@ -165,6 +172,7 @@ export function resolveEmulatorOptions(options: VllmEmulatorOptions = {}): Resol
     enableServerLoadTracking: options.enableServerLoadTracking ?? false,
     skipModelNameValidation: options.skipModelNameValidation ?? false,
     embeddingDimensions: checkNumber('embeddingDimensions', options.embeddingDimensions ?? 1024, 1),
+    maxRecordedRequests: checkNumber('maxRecordedRequests', options.maxRecordedRequests ?? 10_000, 0),
     reply: options.reply,
     onEngineDeath: options.onEngineDeath,
   };

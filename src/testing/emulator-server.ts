@@ -103,7 +103,10 @@ async function handle(
   const allowed = fieldsOf(ctx, route, record.body);
   if (allowed && record.body)
     record.ignoredFields = Object.keys(record.body).filter((key) => !allowed.has(key));
-  if (!path.startsWith('/_emulator/')) ctx.requests.push(record);
+  if (!path.startsWith('/_emulator/') && ctx.options.maxRecordedRequests > 0) {
+    if (ctx.requests.length >= ctx.options.maxRecordedRequests) ctx.requests.shift();
+    ctx.requests.push(record);
+  }
   if (route === undefined) return sendJson(response, 404, { detail: 'Not Found' });
   if (!route.methods.includes(record.method))
     return sendJson(response, 405, { detail: 'Method Not Allowed' });

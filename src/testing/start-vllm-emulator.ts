@@ -24,7 +24,7 @@ export interface VllmEmulator extends AsyncDisposable {
   readonly profile: VersionProfile;
   /** The HTTP routes served (path + methods), as vLLM lists them at startup. */
   readonly routes: ReadonlyArray<{ path: string; methods: readonly string[] }>;
-  /** Every request received, oldest first (including rejected ones). */
+  /** The requests received, oldest first (including rejected ones); the newest `maxRecordedRequests` are kept. */
   readonly requests: RecordedRequest[];
   /** Fault injection (see the README "Emulator" section). */
   readonly faults: FaultController;

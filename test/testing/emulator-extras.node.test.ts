@@ -111,3 +111,17 @@ describe('emulator: beam search, token ids, prompt logprobs, usage options', () 
     expect((await response.json()).error.message).toContain("Only 'application/json' is allowed");
   });
 });
+
+describe('emulator: request log', () => {
+  it('keeps only the newest maxRecordedRequests, so a long run does not grow without bound', async () => {
+    await using emulator = await startVllmEmulator({ maxRecordedRequests: 3 });
+    for (let index = 0; index < 5; index++) {
+      await postJson(`${emulator.baseURL}/completions`, { prompt: `p${index}`, max_tokens: 1 });
+    }
+    expect(emulator.requests.map((request) => request.body?.prompt)).toEqual(['p2', 'p3', 'p4']);
+  });
+
+  it('rejects a negative maxRecordedRequests, naming the option', async () => {
+    await expect(startVllmEmulator({ maxRecordedRequests: -1 })).rejects.toThrow(/maxRecordedRequests/);
+  });
+});
