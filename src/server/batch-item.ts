@@ -4,6 +4,7 @@ import {
   type LanguageModelV4GenerateResult,
   type LanguageModelV4Prompt,
 } from '@ai-sdk/provider';
+import { toBatchCallOptions } from './batch-call-options';
 import type { BatchProgress } from './batch-progress';
 import type { VllmBatchCallSettings, VllmBatchItemResult, VllmBatchUsage } from './batch-types';
 import { delay } from './with-deadline';
@@ -48,23 +49,7 @@ export async function generateBatchItem({
 }): Promise<VllmBatchItemResult> {
   try {
     const result = await withRetries(
-      () =>
-        Promise.resolve(
-          model.doGenerate({
-            prompt,
-            maxOutputTokens: settings.maxOutputTokens,
-            temperature: settings.temperature,
-            topP: settings.topP,
-            topK: settings.topK,
-            presencePenalty: settings.presencePenalty,
-            frequencyPenalty: settings.frequencyPenalty,
-            stopSequences: settings.stopSequences,
-            seed: settings.seed,
-            headers: settings.headers,
-            providerOptions: settings.providerOptions,
-            abortSignal,
-          }),
-        ),
+      () => Promise.resolve(model.doGenerate(toBatchCallOptions(prompt, settings, abortSignal))),
       maxRetries,
       abortSignal,
     );

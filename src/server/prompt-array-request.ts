@@ -2,6 +2,7 @@ import { InvalidArgumentError, type LanguageModelV4, type SharedV4Warning } from
 import { prepareVllmCompletionCall } from '../vllm-completion-call';
 import { PLAIN_PROMPT_HEADER } from '../vllm-completion-prompt';
 import type { VllmConnection } from '../vllm-settings';
+import { toBatchCallOptions } from './batch-call-options';
 import type { VllmBatchCallSettings } from './batch-types';
 import type { CompletionModelServer } from './model-connection';
 
@@ -33,20 +34,11 @@ export async function preparePromptArrayRequest({
   abortSignal: AbortSignal | undefined;
 }): Promise<PromptArrayRequest> {
   const prepared = await prepareVllmCompletionCall({
-    options: {
-      prompt: [{ role: 'user', content: [{ type: 'text', text: '' }] }],
-      maxOutputTokens: settings.maxOutputTokens,
-      temperature: settings.temperature,
-      topP: settings.topP,
-      topK: settings.topK,
-      presencePenalty: settings.presencePenalty,
-      frequencyPenalty: settings.frequencyPenalty,
-      stopSequences: settings.stopSequences,
-      seed: settings.seed,
-      headers: settings.headers,
-      providerOptions: settings.providerOptions,
+    options: toBatchCallOptions(
+      [{ role: 'user', content: [{ type: 'text', text: '' }] }],
+      settings,
       abortSignal,
-    },
+    ),
     streaming: false,
     name: model.provider.split('.')[0],
     version: server.version,
