@@ -39,12 +39,6 @@ export interface PreparedChatCall {
   choicesPlan: ResponsePlan | undefined;
 }
 
-/**
- * Turns the SDK call options into what openai-compatible sends to vLLM: `providerOptions.vllm`
- * validated and mapped to snake_case body fields for the server's version (resolved only when the
- * request has a version-dependent part), SDK settings openai-compatible drops or sends raw
- * (`topK`, `reasoning`) mapped, Mistral tool-call ids, and the per-call context for the body hook.
- */
 /** What a chat model knows about itself, computed once. */
 export interface VllmChatModelInfo {
   /** Provider name (`providerOptions` key) and its camelCase spelling. */

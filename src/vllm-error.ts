@@ -1,4 +1,5 @@
 import type { ProviderErrorStructure } from '@ai-sdk/openai-compatible';
+import { APICallError } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
 import { describeToolCallParser } from './vllm-model-presets';
 
@@ -99,3 +100,25 @@ export const vllmErrorStructure: ProviderErrorStructure<VllmErrorData> = {
   errorSchema: vllmErrorDataSchema,
   errorToMessage: (data) => explainVllmErrorMessage(data.error.message),
 };
+
+/**
+ * The same `APICallError` (url, request, status, headers, body, data, retryability) with a more
+ * helpful message; the original stays as `cause`.
+ */
+export function withErrorMessage(
+  error: APICallError,
+  message: string,
+  overrides: { isRetryable?: boolean } = {},
+): APICallError {
+  return new APICallError({
+    message,
+    url: error.url,
+    requestBodyValues: error.requestBodyValues,
+    statusCode: error.statusCode,
+    responseHeaders: error.responseHeaders,
+    responseBody: error.responseBody,
+    cause: error,
+    isRetryable: overrides.isRetryable ?? error.isRetryable,
+    data: error.data,
+  });
+}

@@ -1,7 +1,7 @@
 import { APICallError } from '@ai-sdk/provider';
 import { listServedModels } from './server/served-models';
 import { createServerRequester } from './server/server-request';
-import { isModelNotFoundMessage } from './vllm-error';
+import { isModelNotFoundMessage, withErrorMessage } from './vllm-error';
 import type { VllmConnection } from './vllm-settings';
 
 // vLLM answers an unknown model name with 404 "The model `x` does not exist." — usually because
@@ -39,17 +39,9 @@ export async function addServedModelNames(
   const names = await fetchServedModelNames(connection);
   if (names === undefined) return error;
   const firstSentence = error.message.replace(/ Use a name the server serves.*$/, '');
-  return new APICallError({
-    message:
-      `${firstSentence} The server at ${connection.baseURL()} serves: ${names.length > 0 ? names.join(', ') : 'no models'}. ` +
+  return withErrorMessage(
+    error,
+    `${firstSentence} The server at ${connection.baseURL()} serves: ${names.length > 0 ? names.join(', ') : 'no models'}. ` +
       'Use one of these names (the --served-model-name, or a loaded LoRA adapter via providerOptions.vllm.loraAdapter).',
-    url: error.url,
-    requestBodyValues: error.requestBodyValues,
-    statusCode: error.statusCode,
-    responseHeaders: error.responseHeaders,
-    responseBody: error.responseBody,
-    cause: error,
-    isRetryable: error.isRetryable,
-    data: error.data,
-  });
+  );
 }

@@ -1,4 +1,5 @@
 import { APICallError, InvalidArgumentError } from '@ai-sdk/provider';
+import { withErrorMessage } from '../vllm-error';
 import { listServedModels, type VllmModelInfo } from './served-models';
 import { VLLM_ENDPOINTS } from './server-endpoints';
 import type { ServerRequester, VllmRequestOptions } from './server-request';
@@ -103,17 +104,11 @@ function explainLoraError(error: unknown): never {
     (error.data as { reason?: string } | undefined)?.reason === 'http-error' &&
     /enable[-_ ]lora|lora is not enabled|lora.*not supported|max_loras/i.test(error.message)
   ) {
-    throw new APICallError({
-      message: `${error.message} Start vLLM with --enable-lora (and VLLM_ALLOW_RUNTIME_LORA_UPDATING=1).`,
-      url: error.url,
-      requestBodyValues: error.requestBodyValues,
-      statusCode: error.statusCode,
-      responseHeaders: error.responseHeaders,
-      responseBody: error.responseBody,
-      cause: error,
-      isRetryable: false,
-      data: error.data,
-    });
+    throw withErrorMessage(
+      error,
+      `${error.message} Start vLLM with --enable-lora (and VLLM_ALLOW_RUNTIME_LORA_UPDATING=1).`,
+      { isRetryable: false },
+    );
   }
   throw error;
 }
