@@ -15,7 +15,11 @@ export default defineConfig({
   },
   format: ['esm'],
   target: 'node22',
-  platform: 'neutral',
+  // Dependencies stay external, so the platform only matters for our own code; scripts/check-dist.mjs
+  // proves the main entry imports no Node built-in.
+  platform: 'node',
+  // Keep `node:` specifiers in the Node-only entries (tsup strips them by default).
+  removeNodeProtocol: false,
   dts: { entry: { index: 'src/index.ts', 'sidecar/index': 'src/sidecar/index.ts', 'testing/index': 'src/testing/index.ts', 'node/index': 'src/node/index.ts' } },
   sourcemap: true,
   clean: true,
