@@ -12,7 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FetchFunction } from '@ai-sdk/provider-utils';
 import { generateText } from 'ai';
-import { createVllm, type VllmProvider, type VllmProviderSettings } from '../src';
+import {
+  createVllm,
+  type VllmConnectionSettings,
+  type VllmProvider,
+  type VllmProviderSettings,
+  type VllmRoutingSettings,
+} from '../src';
 
 const { values } = parseArgs({
   options: {
@@ -171,7 +177,7 @@ await compare('Router alone (in-memory transport, no network)', {
 
 // 3. The provider's fetch alone (no AI SDK, no network), sequential: the steadiest figure for what
 //    routing adds per HTTP request, in microseconds of CPU.
-async function fetchCost(settings: VllmProviderSettings): Promise<number> {
+async function fetchCost(settings: VllmConnectionSettings & VllmRoutingSettings): Promise<number> {
   const { withRouting } = await import('../src/routing/with-routing');
   const { resolveVllmConnection } = await import('../src/vllm-settings');
   const connection = withRouting(resolveVllmConnection(settings), settings);
@@ -197,7 +203,7 @@ async function fetchCost(settings: VllmProviderSettings): Promise<number> {
   return (cpu.user + cpu.system) / calls;
 }
 
-const fetchVariants: Record<string, VllmProviderSettings> = {
+const fetchVariants: Record<string, VllmConnectionSettings & VllmRoutingSettings> = {
   'direct (no router)': { baseURL: memory[0], fetch: memoryFetch },
   'router, 1 endpoint': { endpoints: [memory[0]], fetch: memoryFetch },
   'router, 3 endpoints, round-robin': { endpoints: memory, fetch: memoryFetch, healthCheck: false },

@@ -20,9 +20,15 @@ import { resolveVllmConnection, type VllmConnectionSettings } from './vllm-setti
 
 /** Settings for {@link createVllm}. Every setting is optional. */
 export interface VllmProviderSettings
-  extends VllmConnectionSettings,
+  extends Omit<VllmConnectionSettings, 'baseURL'>,
     VllmRoutingSettings,
     VllmVersionSettings {
+  /**
+   * Base URL of the vLLM OpenAI-compatible API, including the `/v1` path. Precedence: this value,
+   * then the `VLLM_BASE_URL` environment variable, then `http://localhost:8000/v1`. An array of
+   * URLs is shorthand for `endpoints` (several replicas behind one provider, see the routing settings).
+   */
+  baseURL?: string | readonly string[];
   /**
    * Provider name: model ids become `<name>.chat`, `<name>.completion`, `<name>.embedding`, and
    * per-call options are read from `providerOptions[<name>]`.
@@ -106,7 +112,8 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
       message: `Invalid provider name "${name}": use letters, digits, "-" or "_" (it becomes the providerOptions key).`,
     });
   }
-  const connection = withRouting(resolveVllmConnection(settings), settings);
+  const connectionSettings = withEndpointsFromBaseURL(settings);
+  const connection = withRouting(resolveVllmConnection(connectionSettings), connectionSettings);
   validateVllmVersionSetting(settings.vllmVersion);
   // One server-version probe (GET /version) shared by every chat and completion model of this provider.
   const modelServer = createVllmModelServer(connection, settings.vllmVersion, settings.serverCapabilities);
@@ -173,6 +180,27 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
   });
 
   return provider;
+}
+
+/** `baseURL: [a, b]` is shorthand for `endpoints: [a, b]`. */
+function withEndpointsFromBaseURL(
+  settings: VllmProviderSettings,
+): VllmConnectionSettings & VllmRoutingSettings {
+  const { baseURL, ...rest } = settings;
+  if (typeof baseURL === 'string' || baseURL === undefined) return { ...rest, baseURL };
+  if (settings.endpoints !== undefined) {
+    throw new InvalidArgumentError({
+      argument: 'baseURL',
+      message: 'Pass several servers either as baseURL: [...] or as endpoints: [...], not both.',
+    });
+  }
+  if (baseURL.length === 0) {
+    throw new InvalidArgumentError({
+      argument: 'baseURL',
+      message: 'baseURL is an empty array: pass at least one URL, e.g. http://localhost:8000/v1.',
+    });
+  }
+  return { ...rest, endpoints: baseURL };
 }
 
 function checkModelId<T extends string>(modelId: T): T {

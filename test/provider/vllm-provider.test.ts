@@ -98,6 +98,29 @@ describe('createVllm settings', () => {
   });
 });
 
+describe('several servers', () => {
+  it('takes baseURL: [...] as shorthand for endpoints and spreads calls over them', async () => {
+    const { fetch, requests } = chatServer();
+    const provider = createVllm({ baseURL: ['http://a:8000/v1', 'http://b:8000/v1/'], fetch });
+    await generateText({ model: provider('m'), prompt: 'Hi' });
+    await generateText({ model: provider('m'), prompt: 'Hi' });
+    const hosts = requests.filter((r) => r.url.endsWith('/chat/completions')).map((r) => new URL(r.url).host);
+    expect(new Set(hosts)).toEqual(new Set(['a:8000', 'b:8000']));
+    expect(provider.stats().endpoints.map((stats) => stats.endpoint)).toEqual([
+      'http://a:8000/v1',
+      'http://b:8000/v1',
+    ]);
+    await provider.close();
+  });
+
+  it('rejects baseURL: [] and baseURL: [...] together with endpoints, naming the setting', () => {
+    expect(() => createVllm({ baseURL: [] })).toThrow(/baseURL is an empty array/);
+    expect(() => createVllm({ baseURL: ['http://a/v1'], endpoints: ['http://b/v1'] })).toThrow(
+      /either as baseURL: \[...\] or as endpoints/,
+    );
+  });
+});
+
 describe('bad input', () => {
   it('rejects a baseURL that is not a URL, naming the setting', () => {
     expect(() => createVllm({ baseURL: 'localhost:8000' })).toThrow(InvalidArgumentError);
