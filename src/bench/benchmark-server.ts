@@ -71,7 +71,7 @@ function levelResult(
  *
  * @example
  * const result = await benchmarkServer({ baseURL: 'http://gpu-box:8000/v1', concurrency: [1, 8, 32] });
- * console.log(analyzeBenchmark(result, { maxLatencyMs: 500 }).summary);
+ * const { summary, best } = analyzeBenchmark(result, { maxLatencyMs: 500 });
  */
 export async function benchmarkServer(options: VllmBenchmarkOptions = {}): Promise<VllmBenchmarkResult> {
   const resolved = resolveBenchmarkOptions(options);

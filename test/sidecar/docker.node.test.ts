@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { generateText } from 'ai';
@@ -23,6 +22,7 @@ import {
   testContainers,
   testRunId,
 } from './helpers/docker-test-support';
+import { processCommandLines } from './helpers/process-command-lines';
 
 // The sidecar against a real Docker engine, with the emulator image standing in for vllm/vllm-openai.
 const skip = requireOrSkip('Docker', hasDocker());
@@ -51,19 +51,6 @@ async function startError(promise: Promise<unknown>): Promise<VllmSidecarError> 
   if (!VllmSidecarError.isInstance(error))
     throw new Error(`expected a VllmSidecarError, got ${String(error)}`);
   return error;
-}
-
-function commandLines(): string {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      } catch {
-        return '';
-      }
-    })
-    .join('\n');
 }
 
 function connects(host: string, port: number): Promise<boolean> {
@@ -147,7 +134,7 @@ describe.skipIf(skip)('sidecar with Docker (emulator image)', { timeout: 120_000
       apiKey: 'sk-docker-secret-42',
       hfToken: 'hf_dockersecretdockersecret42',
       onProgress: (event) => {
-        if (event.phase === 'loading-weights' && event.phaseStarted) duringStart = commandLines();
+        if (event.phase === 'loading-weights' && event.phaseStarted) duringStart = processCommandLines();
       },
     });
     servers.push(server);
@@ -158,7 +145,7 @@ describe.skipIf(skip)('sidecar with Docker (emulator image)', { timeout: 120_000
       server.containerId,
     );
     expect(inspected).toContain('Qwen/Qwen3-0.6B');
-    for (const text of [inspected, duringStart, commandLines()]) {
+    for (const text of [inspected, duringStart, processCommandLines()]) {
       expect(text).not.toContain('sk-docker-secret-42');
       expect(text).not.toContain('hf_dockersecret');
     }

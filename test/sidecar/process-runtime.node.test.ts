@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import type { VllmStartupProgress } from '../../src/sidecar/startup-phases';
 import type { VllmServerOptions } from '../../src/sidecar/vllm-server-options';
 import { createVllmSidecar } from '../../src/sidecar/vllm-sidecar';
 import { VllmSidecarError } from '../../src/sidecar/vllm-sidecar-error';
+import { processCommandLines } from './helpers/process-command-lines';
 import { createVllmShim } from './helpers/vllm-shim';
 
 // The `process` runtime against real processes: a `vllm` shim on disk running the emulator CLI.
@@ -42,20 +43,6 @@ function sidecar(settings: VllmServerOptions = {}) {
   );
 }
 
-/** Command lines of every process on this host (what `ps` shows). */
-function allCommandLines(): string {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      } catch {
-        return '';
-      }
-    })
-    .join('\n');
-}
-
 describe('process runtime (vllm serve from PATH)', () => {
   it('starts, reports phases, serves generateText, keeps secrets out of every command line, and stops', async () => {
     const progress: VllmStartupProgress[] = [];
@@ -67,7 +54,7 @@ describe('process runtime (vllm serve from PATH)', () => {
       onProgress: (event) => {
         progress.push(event);
         if (event.phase === 'loading-weights' && event.phaseStarted)
-          commandLinesWhileStarting = allCommandLines();
+          commandLinesWhileStarting = processCommandLines();
       },
     });
     try {
@@ -86,7 +73,7 @@ describe('process runtime (vllm serve from PATH)', () => {
       expect(server.containerId).toMatch(/^process-/);
       expect(server.baseURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
       expect(commandLinesWhileStarting).toContain('emulate Qwen/Qwen3-0.6B');
-      for (const text of [commandLinesWhileStarting, allCommandLines()]) {
+      for (const text of [commandLinesWhileStarting, processCommandLines()]) {
         expect(text).not.toContain('sk-process-secret-1');
         expect(text).not.toContain('hf_processsecret');
       }
