@@ -10,10 +10,10 @@ import {
   resolve,
 } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { vllmEmbeddingModelOptionsSchema } from './vllm-embedding-model-options';
-import { vllmErrorStructure } from './vllm-error';
-import type { VllmEmbeddingModelId } from './vllm-model-ids';
-import { parseVllmProviderOptions } from './vllm-provider-options';
+import { vllmErrorStructure } from '../../connection/vllm-error';
+import { vllmEmbeddingModelOptionsSchema } from '../../options/vllm-embedding-model-options';
+import { parseVllmProviderOptions } from '../../options/vllm-provider-options';
+import type { VllmEmbeddingModelId } from '../vllm-model-ids';
 
 /** Configuration the provider hands to each embedding model. */
 export interface VllmEmbeddingConfig {

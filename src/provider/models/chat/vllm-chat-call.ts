@@ -4,7 +4,14 @@ import {
   CHAT_FIELD_NAMES,
   type ParsedVllmChatOptions,
   vllmChatOptionsSchema,
-} from './vllm-chat-language-model-options';
+} from '../../options/vllm-chat-language-model-options';
+import { CHAT_SPECIAL_RAW_KEYS, readVllmOptionsInput } from '../../options/vllm-options-input';
+import { buildVllmRequestParts, type VllmRequestParts } from '../../options/vllm-request-body';
+import { validateCallSettings, validateVllmOptions } from '../../options/vllm-request-validation';
+import { type VllmFeatureView, withServerVersion } from '../../version/vllm-feature-view';
+import { describeServerVersion } from '../../version/vllm-server-version';
+import type { VllmServerVersionResolver } from '../../version/vllm-server-version-resolver';
+import { type ResponsePlan, responsePlanFromBody } from '../vllm-response-metadata';
 import {
   isMistralFamily,
   promptHasReasoning,
@@ -12,13 +19,6 @@ import {
   toolsUseStrict,
   type VllmChatBodyRewrites,
 } from './vllm-chat-prompt';
-import { type VllmFeatureView, withServerVersion } from './vllm-feature-view';
-import { CHAT_SPECIAL_RAW_KEYS, readVllmOptionsInput } from './vllm-options-input';
-import { buildVllmRequestParts, type VllmRequestParts } from './vllm-request-body';
-import { validateCallSettings, validateVllmOptions } from './vllm-request-validation';
-import { type ResponsePlan, responsePlanFromBody } from './vllm-response-metadata';
-import { describeServerVersion } from './vllm-server-version';
-import type { VllmServerVersionResolver } from './vllm-server-version-resolver';
 
 /** Per-call data handed from `doGenerate`/`doStream` to the body hook, inside the raw options. */
 export const CALL_CONTEXT_KEY = '__vllmAiProviderCall';

@@ -4,14 +4,14 @@ import {
   COMPLETION_FIELD_NAMES,
   type ParsedVllmCompletionOptions,
   vllmCompletionOptionsSchema,
-} from './vllm-completion-language-model-options';
+} from '../../options/vllm-completion-language-model-options';
+import { readVllmOptionsInput } from '../../options/vllm-options-input';
+import { buildVllmRequestParts } from '../../options/vllm-request-body';
+import { validateCallSettings, validateVllmOptions } from '../../options/vllm-request-validation';
+import { withServerVersion } from '../../version/vllm-feature-view';
+import type { VllmServerVersionResolver } from '../../version/vllm-server-version-resolver';
+import { type ResponsePlan, responsePlanFromBody } from '../vllm-response-metadata';
 import { isPlainTextPrompt, PLAIN_PROMPT_HEADER } from './vllm-completion-prompt';
-import { withServerVersion } from './vllm-feature-view';
-import { readVllmOptionsInput } from './vllm-options-input';
-import { buildVllmRequestParts } from './vllm-request-body';
-import { validateCallSettings, validateVllmOptions } from './vllm-request-validation';
-import { type ResponsePlan, responsePlanFromBody } from './vllm-response-metadata';
-import type { VllmServerVersionResolver } from './vllm-server-version-resolver';
 
 /** One completion call, ready for openai-compatible. */
 export interface PreparedCompletionCall {

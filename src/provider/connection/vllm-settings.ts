@@ -6,7 +6,7 @@ import {
   withoutTrailingSlash,
   withUserAgentSuffix,
 } from '@ai-sdk/provider-utils';
-import { VERSION } from './version';
+import { VERSION } from '../../version';
 
 const USER_AGENT_SUFFIX = `vllm-ai-provider/${VERSION}`;
 

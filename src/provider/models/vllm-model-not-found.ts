@@ -1,8 +1,8 @@
 import { APICallError } from '@ai-sdk/provider';
-import { listServedModels } from './server/served-models';
-import { createServerRequester } from './server/server-request';
-import { isModelNotFoundMessage, withErrorMessage } from './vllm-error';
-import type { VllmConnection } from './vllm-settings';
+import { listServedModels } from '../../server/served-models';
+import { createServerRequester } from '../../server/server-request';
+import { isModelNotFoundMessage, withErrorMessage } from '../connection/vllm-error';
+import type { VllmConnection } from '../connection/vllm-settings';
 
 // vLLM answers an unknown model name with 404 "The model `x` does not exist." — usually because
 // the request must use the --served-model-name. This lists what the server does serve in the

@@ -1,11 +1,11 @@
 import { InvalidArgumentError, type LanguageModelV4Prompt } from '@ai-sdk/provider';
+import { toLanguageModelPrompt } from '../server/to-language-model-prompt';
 import { generateBatchItem } from './batch-item';
 import { BatchProgress } from './batch-progress';
 import type { VllmBatchItemResult, VllmBatchResult, VllmGenerateBatchOptions } from './batch-types';
 import { generatePromptArrayChunk, VLLM_MAX_COMPLETION_PROMPTS } from './completion-prompt-array';
 import { completionModelServer } from './model-connection';
 import { preparePromptArrayRequest } from './prompt-array-request';
-import { toLanguageModelPrompt } from './to-language-model-prompt';
 
 const DEFAULT_CONCURRENCY = 8;
 const DEFAULT_MAX_RETRIES = 2;

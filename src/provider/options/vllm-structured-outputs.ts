@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type SharedV4Warning } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
-import type { VllmEndpoint } from './vllm-request-fields';
-import type { VllmServerFeatures } from './vllm-server-version';
+import type { VllmEndpoint } from '../version/vllm-request-fields';
+import type { VllmServerFeatures } from '../version/vllm-server-version';
 
 const jsonSchema = z.union([z.record(z.string(), z.unknown()), z.string()]);
 const CONSTRAINTS = ['json', 'regex', 'choice', 'grammar', 'structuralTag', 'jsonObject'] as const;

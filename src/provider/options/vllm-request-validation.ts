@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import type { VllmEndpoint } from '../version/vllm-request-fields';
 import type { AnyVllmOptions } from './vllm-request-body';
-import type { VllmEndpoint } from './vllm-request-fields';
 
 // Client-side checks mirroring vLLM's own validators (ChatCompletionRequest / CompletionRequest
 // model validators and SamplingParams._verify_args), so a bad request fails before it is sent, with

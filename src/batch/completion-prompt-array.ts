@@ -1,11 +1,11 @@
 import { APICallError, type LanguageModelV4FinishReason } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
+import { VLLM_ENDPOINTS } from '../server/server-endpoints';
+import { createServerRequester, parseAnswer } from '../server/server-request';
 import { withRetries } from './batch-item';
 import type { BatchProgress } from './batch-progress';
 import type { VllmBatchItemResult, VllmBatchUsage } from './batch-types';
 import type { PromptArrayRequest } from './prompt-array-request';
-import { VLLM_ENDPOINTS } from './server-endpoints';
-import { createServerRequester, parseAnswer } from './server-request';
 
 /** vLLM's `VLLM_MAX_COMPLETION_PROMPTS`: prompts per `/v1/completions` request (PROTOCOL.md §1.3). */
 export const VLLM_MAX_COMPLETION_PROMPTS = 1024;

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type LanguageModelV4, type SharedV4Warning } from '@ai-sdk/provider';
-import { prepareVllmCompletionCall } from '../vllm-completion-call';
-import { PLAIN_PROMPT_HEADER } from '../vllm-completion-prompt';
-import type { VllmConnection } from '../vllm-settings';
+import type { VllmConnection } from '../provider/connection/vllm-settings';
+import { prepareVllmCompletionCall } from '../provider/models/completion/vllm-completion-call';
+import { PLAIN_PROMPT_HEADER } from '../provider/models/completion/vllm-completion-prompt';
 import { toBatchCallOptions } from './batch-call-options';
 import type { VllmBatchCallSettings } from './batch-types';
 import type { CompletionModelServer } from './model-connection';

@@ -1,7 +1,7 @@
 import type { ProviderErrorStructure } from '@ai-sdk/openai-compatible';
 import { APICallError } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
-import { describeToolCallParser } from './vllm-model-presets';
+import { describeToolCallParser } from '../vllm-model-presets';
 
 const errorFields = {
   message: z.string(),

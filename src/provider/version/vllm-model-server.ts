@@ -1,11 +1,11 @@
 import type { FetchFunction, Resolvable } from '@ai-sdk/provider-utils';
+import { toServerURL, type VllmConnection } from '../connection/vllm-settings';
 import type { VllmServerCapabilityHints } from './vllm-server-capabilities';
 import { fetchVllmServerVersion } from './vllm-server-version';
 import {
   createVllmServerVersionResolver,
   type VllmServerVersionResolver,
 } from './vllm-server-version-resolver';
-import { toServerURL, type VllmConnection } from './vllm-settings';
 
 /** What a chat or completion model needs from its server beyond the OpenAI endpoint. */
 export interface VllmModelServer {

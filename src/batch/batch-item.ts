@@ -4,10 +4,10 @@ import {
   type LanguageModelV4GenerateResult,
   type LanguageModelV4Prompt,
 } from '@ai-sdk/provider';
+import { delay } from '../server/with-deadline';
 import { toBatchCallOptions } from './batch-call-options';
 import type { BatchProgress } from './batch-progress';
 import type { VllmBatchCallSettings, VllmBatchItemResult, VllmBatchUsage } from './batch-types';
-import { delay } from './with-deadline';
 
 /** First retry waits this long, then twice as long each time (as `ai`'s `generateText`). */
 const RETRY_INITIAL_DELAY_MS = 2_000;

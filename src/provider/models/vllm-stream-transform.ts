@@ -3,7 +3,7 @@ import type {
   LanguageModelV4StreamPart,
   SharedV4Warning,
 } from '@ai-sdk/provider';
-import { missingToolCallsWarning } from './vllm-chat-prompt';
+import { missingToolCallsWarning } from './chat/vllm-chat-prompt';
 import type { VllmStreamCollector } from './vllm-response-metadata';
 
 /**

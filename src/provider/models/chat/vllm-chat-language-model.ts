@@ -10,6 +10,13 @@ import type {
   SharedV4Warning,
 } from '@ai-sdk/provider';
 import { serializeModelOptions, WORKFLOW_DESERIALIZE, WORKFLOW_SERIALIZE } from '@ai-sdk/provider-utils';
+import { vllmErrorStructure } from '../../connection/vllm-error';
+import { modelServerFromConfig, type VllmModelServer } from '../../version/vllm-model-server';
+import { checkServerCapabilities } from '../../version/vllm-server-capabilities';
+import type { VllmChatModelId } from '../vllm-model-ids';
+import { addServedModelNames } from '../vllm-model-not-found';
+import { generateMetadata, responsePlanFromBody, VllmStreamCollector } from '../vllm-response-metadata';
+import { createVllmStreamTransform } from '../vllm-stream-transform';
 import {
   CALL_CONTEXT_KEY,
   type ChatCallContext,
@@ -21,13 +28,6 @@ import {
 } from './vllm-chat-call';
 import { useFastChunkValidation } from './vllm-chat-chunk-validation';
 import { applyChatBodyRewrites, missingToolCallsWarning } from './vllm-chat-prompt';
-import { vllmErrorStructure } from './vllm-error';
-import type { VllmChatModelId } from './vllm-model-ids';
-import { addServedModelNames } from './vllm-model-not-found';
-import { modelServerFromConfig, type VllmModelServer } from './vllm-model-server';
-import { generateMetadata, responsePlanFromBody, VllmStreamCollector } from './vllm-response-metadata';
-import { checkServerCapabilities } from './vllm-server-capabilities';
-import { createVllmStreamTransform } from './vllm-stream-transform';
 
 /** Configuration the provider hands to each chat model. */
 export type VllmChatConfig = Pick<OpenAICompatibleChatConfig, 'provider' | 'url' | 'headers' | 'fetch'> & {
@@ -80,7 +80,7 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
       transformRequestBody: (args, warnings) => this.transformBody(args, warnings ?? []),
       metadataExtractor,
     });
-    useFastChunkValidation(this); // src/vllm-chat-chunk-validation.ts: same parts, ~1.4× chunks/s
+    useFastChunkValidation(this); // src/provider/models/chat/vllm-chat-chunk-validation.ts: same parts, ~1.4× chunks/s
     this.vllmConfig = config;
     this.server = config.server ?? modelServerFromConfig(config, modelId);
     this.info = chatModelInfo(this.providerOptionsKey, modelId, this.server.version);

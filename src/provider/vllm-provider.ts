@@ -1,22 +1,22 @@
 import { InvalidArgumentError, NoSuchModelError, type ProviderV4 } from '@ai-sdk/provider';
-import type { VllmRoutingSettings } from './routing/routing-settings';
-import type { VllmRoutingStats } from './routing/vllm-router';
-import { NO_ROUTING_STATS, withRouting } from './routing/with-routing';
-import { rememberCompletionModelConnection } from './server/model-connection';
-import { createVllmServerClient, type VllmServerClient } from './server/vllm-server-client';
-import { VllmChatLanguageModel } from './vllm-chat-language-model';
-import { VllmCompletionLanguageModel } from './vllm-completion-language-model';
-import { VllmEmbeddingModel } from './vllm-embedding-model';
-import type { VllmChatModelId, VllmCompletionModelId, VllmEmbeddingModelId } from './vllm-model-ids';
-import { createVllmModelServer } from './vllm-model-server';
+import { rememberCompletionModelConnection } from '../batch/model-connection';
+import type { VllmRoutingSettings } from '../routing/routing-settings';
+import type { VllmRoutingStats } from '../routing/vllm-router';
+import { NO_ROUTING_STATS, withRouting } from '../routing/with-routing';
+import { createVllmServerClient, type VllmServerClient } from '../server/vllm-server-client';
+import { resolveVllmConnection, type VllmConnectionSettings } from './connection/vllm-settings';
+import { VllmChatLanguageModel } from './models/chat/vllm-chat-language-model';
+import { VllmCompletionLanguageModel } from './models/completion/vllm-completion-language-model';
+import { VllmEmbeddingModel } from './models/embedding/vllm-embedding-model';
 import {
   createVllmRerankingModel,
   type VllmRerankingModel,
   type VllmRerankingModelId,
-} from './vllm-reranking-model';
-import type { VllmServerCapabilityHints } from './vllm-server-capabilities';
-import { type VllmVersionSettings, validateVllmVersionSetting } from './vllm-server-version';
-import { resolveVllmConnection, type VllmConnectionSettings } from './vllm-settings';
+} from './models/reranking/vllm-reranking-model';
+import type { VllmChatModelId, VllmCompletionModelId, VllmEmbeddingModelId } from './models/vllm-model-ids';
+import { createVllmModelServer } from './version/vllm-model-server';
+import type { VllmServerCapabilityHints } from './version/vllm-server-capabilities';
+import { type VllmVersionSettings, validateVllmVersionSetting } from './version/vllm-server-version';
 
 /** Settings for {@link createVllm}. Every setting is optional. */
 export interface VllmProviderSettings

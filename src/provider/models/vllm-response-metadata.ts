@@ -1,5 +1,5 @@
 import type { JSONObject, JSONValue } from '@ai-sdk/provider';
-import type { VllmEndpoint } from './vllm-request-fields';
+import type { VllmEndpoint } from '../version/vllm-request-fields';
 
 // `providerMetadata.vllm` from vLLM's responses: logprobs (chat: `[{token, logprob, bytes,
 // top_logprobs}]`, completion: the legacy `{tokens, token_logprobs, top_logprobs, text_offset}`),

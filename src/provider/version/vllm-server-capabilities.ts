@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type LanguageModelV4CallOptions } from '@ai-sdk/provider';
-import { describeToolCallParser } from './vllm-model-presets';
+import { describeToolCallParser } from '../vllm-model-presets';
 
 /**
  * What the server was started with, when you know it (the sidecar's `server.provider()` passes it):

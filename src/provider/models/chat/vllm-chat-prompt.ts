@@ -1,5 +1,5 @@
 import type { LanguageModelV4CallOptions, LanguageModelV4Prompt, SharedV4Warning } from '@ai-sdk/provider';
-import { describeToolCallParser } from './vllm-model-presets';
+import { describeToolCallParser } from '../../vllm-model-presets';
 
 // Prompt- and tool-level adjustments for vLLM's chat endpoint: the field prior reasoning is
 // written back in, tool `strict`, and Mistral's 9-character tool-call ids.

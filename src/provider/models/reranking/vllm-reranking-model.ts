@@ -6,14 +6,14 @@ import type {
   SharedV4Warning,
 } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
-import { VLLM_ENDPOINTS } from './server/server-endpoints';
-import { createServerRequester, parseAnswer, type ServerRequester } from './server/server-request';
-import { parseVllmProviderOptions } from './vllm-provider-options';
+import { VLLM_ENDPOINTS } from '../../../server/server-endpoints';
+import { createServerRequester, parseAnswer, type ServerRequester } from '../../../server/server-request';
+import type { VllmConnection } from '../../connection/vllm-settings';
+import { parseVllmProviderOptions } from '../../options/vllm-provider-options';
 import {
   type VllmRerankingModelOptions,
   vllmRerankingModelOptionsSchema,
-} from './vllm-reranking-model-options';
-import type { VllmConnection } from './vllm-settings';
+} from '../../options/vllm-reranking-model-options';
 
 /** Id of a reranker (cross-encoder) served by vLLM with `--runner pooling`. */
 export type VllmRerankingModelId =

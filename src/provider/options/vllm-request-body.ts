@@ -4,11 +4,11 @@ import {
   type SharedV4Warning,
 } from '@ai-sdk/provider';
 import { isCustomReasoning, mapReasoningToProviderEffort } from '@ai-sdk/provider-utils';
+import type { VllmFeatureView } from '../version/vllm-feature-view';
+import { describeFieldAvailability, isKnownField } from '../version/vllm-request-fields';
+import { describeServerVersion } from '../version/vllm-server-version';
 import type { ParsedVllmChatOptions } from './vllm-chat-language-model-options';
 import type { ParsedVllmCompletionOptions } from './vllm-completion-language-model-options';
-import type { VllmFeatureView } from './vllm-feature-view';
-import { describeFieldAvailability, isKnownField } from './vllm-request-fields';
-import { describeServerVersion } from './vllm-server-version';
 import { resolveStructuredOutputs, structuredOutputsBodyFields } from './vllm-structured-outputs';
 
 // Pure: typed options + SDK call settings + what the server version accepts → the vLLM body

@@ -6,15 +6,15 @@ import type {
   LanguageModelV4StreamResult,
 } from '@ai-sdk/provider';
 import { serializeModelOptions, WORKFLOW_DESERIALIZE, WORKFLOW_SERIALIZE } from '@ai-sdk/provider-utils';
+import { vllmErrorStructure } from '../../connection/vllm-error';
+import { modelServerFromConfig, type VllmModelServer } from '../../version/vllm-model-server';
+import { checkServerCapabilities } from '../../version/vllm-server-capabilities';
+import type { VllmCompletionModelId } from '../vllm-model-ids';
+import { addServedModelNames } from '../vllm-model-not-found';
+import { generateMetadata, VllmStreamCollector } from '../vllm-response-metadata';
+import { createVllmStreamTransform } from '../vllm-stream-transform';
 import { type PreparedCompletionCall, prepareVllmCompletionCall } from './vllm-completion-call';
 import { createPlainPromptFetch } from './vllm-completion-prompt';
-import { vllmErrorStructure } from './vllm-error';
-import type { VllmCompletionModelId } from './vllm-model-ids';
-import { addServedModelNames } from './vllm-model-not-found';
-import { modelServerFromConfig, type VllmModelServer } from './vllm-model-server';
-import { generateMetadata, VllmStreamCollector } from './vllm-response-metadata';
-import { checkServerCapabilities } from './vllm-server-capabilities';
-import { createVllmStreamTransform } from './vllm-stream-transform';
 
 type CompletionConfig = ConstructorParameters<typeof OpenAICompatibleCompletionLanguageModel>[1];
 
