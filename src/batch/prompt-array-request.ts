@@ -1,7 +1,6 @@
 import { InvalidArgumentError, type LanguageModelV4, type SharedV4Warning } from '@ai-sdk/provider';
 import type { VllmConnection } from '../provider/connection/vllm-settings';
-import { prepareVllmCompletionCall } from '../provider/models/completion/vllm-completion-call';
-import { PLAIN_PROMPT_HEADER } from '../provider/models/completion/vllm-completion-prompt';
+import { prepareVllmCompletionRequest } from '../provider/models/completion/vllm-completion-call';
 import { toBatchCallOptions } from './batch-call-options';
 import type { VllmBatchCallSettings } from './batch-types';
 import type { CompletionModelServer } from './model-connection';
@@ -33,23 +32,21 @@ export async function preparePromptArrayRequest({
   settings: VllmBatchCallSettings;
   abortSignal: AbortSignal | undefined;
 }): Promise<PromptArrayRequest> {
-  const prepared = await prepareVllmCompletionCall({
-    options: toBatchCallOptions(
-      [{ role: 'user', content: [{ type: 'text', text: '' }] }],
-      settings,
-      abortSignal,
-    ),
+  const options = toBatchCallOptions(
+    [{ role: 'user', content: [{ type: 'text', text: '' }] }],
+    settings,
+    abortSignal,
+  );
+  const prepared = await prepareVllmCompletionRequest({
+    options,
     streaming: false,
+    modelId: model.modelId,
     name: model.provider.split('.')[0],
     version: server.version,
   });
-  const call = prepared.callOptions;
-  // `strictJsonSchema` is an openai-compatible switch, not a vLLM field.
-  const { strictJsonSchema: _compatibleOnly, ...vllmFields } = (call.providerOptions?.[
-    prepared.metadataKey
-  ] ?? {}) as Record<string, unknown>;
-  const { [PLAIN_PROMPT_HEADER]: _marker, ...headers } = call.headers ?? {};
-  if (typeof vllmFields.n === 'number' && vllmFields.n > 1) {
+  // The body of one prompt, without the prompt: `model` stays (a LoRA adapter from providerOptions wins).
+  const { prompt: _prompt, ...fields } = prepared.body;
+  if (typeof fields.n === 'number' && fields.n > 1) {
     throw new InvalidArgumentError({
       argument: `providerOptions.${prepared.metadataKey}.n`,
       message:
@@ -59,17 +56,8 @@ export async function preparePromptArrayRequest({
   return {
     connection: server.connection,
     modelId: model.modelId,
-    fields: {
-      max_tokens: call.maxOutputTokens,
-      temperature: call.temperature,
-      top_p: call.topP,
-      presence_penalty: call.presencePenalty,
-      frequency_penalty: call.frequencyPenalty,
-      stop: call.stopSequences?.length ? call.stopSequences : undefined,
-      seed: call.seed,
-      ...vllmFields,
-    },
-    headers,
+    fields,
+    headers: { ...options.headers, ...prepared.headers },
     warnings: prepared.warnings,
   };
 }

@@ -1,5 +1,4 @@
 import { InvalidArgumentError, NoSuchModelError, type ProviderV4 } from '@ai-sdk/provider';
-import { rememberCompletionModelConnection } from '../batch/model-connection';
 import type { VllmRoutingSettings } from '../routing/routing-settings';
 import type { VllmRoutingStats } from '../routing/vllm-router';
 import { NO_ROUTING_STATS, withRouting } from '../routing/with-routing';
@@ -133,11 +132,7 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
   const createChatModel = (modelId: VllmChatModelId) =>
     new VllmChatLanguageModel(checkModelId(modelId), languageModelConfig('chat'));
   const createCompletionModel = (modelId: VllmCompletionModelId) =>
-    rememberCompletionModelConnection(
-      new VllmCompletionLanguageModel(checkModelId(modelId), languageModelConfig('completion')),
-      connection,
-      modelServer.version,
-    );
+    new VllmCompletionLanguageModel(checkModelId(modelId), languageModelConfig('completion'));
   const createEmbeddingModel = (modelId: VllmEmbeddingModelId) =>
     new VllmEmbeddingModel(checkModelId(modelId), modelConfig('embedding'));
 

@@ -1,7 +1,7 @@
-import { convertToOpenAICompatibleChatMessages } from '@ai-sdk/openai-compatible/internal';
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import type { ModelMessage } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
+import { convertToVllmChatMessages } from '../provider/prompt/convert-to-vllm-chat-messages';
 import { VLLM_ENDPOINTS } from './server-endpoints';
 import type { ServerRequester, VllmRequestOptions } from './server-request';
 import { toLanguageModelPrompt } from './to-language-model-prompt';
@@ -96,7 +96,7 @@ function tokenizeBody(input: VllmTokenizeInput, options: VllmTokenizeOptions): R
   }
   return {
     ...common,
-    messages: convertToOpenAICompatibleChatMessages(toLanguageModelPrompt(input, 'messages')),
+    messages: convertToVllmChatMessages(toLanguageModelPrompt(input, 'messages')),
     add_generation_prompt: options.addGenerationPrompt,
     chat_template_kwargs: options.chatTemplateKwargs,
     tools: options.tools,

@@ -128,15 +128,25 @@ describe('failover before the first response byte', () => {
       a: (request) => health(request, () => streamFrom({ breakAfter: 2 })),
     });
     const provider = createVllm({ endpoints: [A, B], fetch: replicas.fetch });
-    const result = streamText({ model: provider('m'), prompt: 'hi', onError: () => {} });
-    const error = await catchError(result.text);
-    // The SDK wraps errors of a response body ("Failed to process successful response"); ours is the cause.
-    const cause = (error as Error).cause as VllmRoutingError;
-    expect(VllmRoutingError.isInstance(cause)).toBe(true);
-    expect(cause.reason).toBe('stream-interrupted');
-    expect(cause.message).toMatch(
+    const errors: unknown[] = [];
+    const result = streamText({
+      model: provider('m'),
+      prompt: 'hi',
+      onError: ({ error }) => {
+        errors.push(error);
+      },
+    });
+    await result.consumeStream();
+    // The router's error itself is the stream's error part (not the SDK's "Failed to process
+    // successful response" with ours as its cause), and the call finishes with `error`.
+    const [error] = errors as VllmRoutingError[];
+    expect(errors).toHaveLength(1);
+    expect(VllmRoutingError.isInstance(error)).toBe(true);
+    expect(error.reason).toBe('stream-interrupted');
+    expect(error.message).toMatch(
       /broke after \d+ bytes: .*other side closed.*not replayed on another endpoint/,
     );
+    expect(await result.finishReason).toBe('error');
     expect(replicas.calls()).toHaveLength(1);
     expect(provider.stats().endpoints[0]).toMatchObject({ errors: 1, inFlight: 0 });
     await provider.close();

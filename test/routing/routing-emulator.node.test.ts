@@ -186,15 +186,20 @@ describe('routing against 3 emulator replicas', () => {
     const [first] = await startReplicas();
     for (const replica of replicas) replica.faults.always({ type: 'reset-mid-stream', afterChunks: 3 });
     provider = createVllm({ endpoints: [first.baseURL, replicas[1].baseURL] });
+    const errors: unknown[] = [];
     const result = streamText({
       model: provider(MODEL),
       prompt: 'tell me a story',
       maxOutputTokens: 50,
-      onError: () => {},
+      onError: ({ error }) => {
+        errors.push(error);
+      },
     });
-    const error = await Promise.resolve(result.text).catch((caught: unknown) => caught);
-    const cause = (error as Error).cause;
-    expect(VllmRoutingError.isInstance(cause) && cause.reason).toBe('stream-interrupted');
+    await result.consumeStream();
+    // The router's error itself is the stream's error part.
+    expect(errors.map((error) => VllmRoutingError.isInstance(error) && error.reason)).toEqual([
+      'stream-interrupted',
+    ]);
     expect(generations(replicas[0]).length + generations(replicas[1]).length).toBe(1);
   });
 });

@@ -1,4 +1,3 @@
-import type { ProviderErrorStructure } from '@ai-sdk/openai-compatible';
 import { APICallError } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
 import { describeToolCallParser } from '../vllm-model-presets';
@@ -96,7 +95,10 @@ export function isModelNotFoundMessage(message: string): boolean {
 }
 
 /** Parses both vLLM error envelopes (and the 401 / FastAPI bodies) so the message users see is vLLM's. */
-export const vllmErrorStructure: ProviderErrorStructure<VllmErrorData> = {
+export const vllmErrorStructure: {
+  errorSchema: typeof vllmErrorDataSchema;
+  errorToMessage: (data: VllmErrorData) => string;
+} = {
   errorSchema: vllmErrorDataSchema,
   errorToMessage: (data) => explainVllmErrorMessage(data.error.message),
 };

@@ -11,21 +11,34 @@ import type { ParsedVllmChatOptions } from './vllm-chat-language-model-options';
 import type { ParsedVllmCompletionOptions } from './vllm-completion-language-model-options';
 import { resolveStructuredOutputs, structuredOutputsBodyFields } from './vllm-structured-outputs';
 
-// Pure: typed options + SDK call settings + what the server version accepts → the vLLM body
-// fields (snake_case) and headers for one call. Anything the server's version would silently
-// ignore is left out with a warning that names the option and the release that has it.
+// Pure: SDK call settings + typed options + what the server version accepts → the vLLM body
+// fields (snake_case) and headers for one call: everything but the model, the prompt (messages)
+// and the tools. Anything the server's version would silently ignore is left out with a warning
+// that names the option and the release that has it.
 
 /** Parsed options of either model (chat-only options are absent for completions). */
 export type AnyVllmOptions = Partial<ParsedVllmChatOptions> &
   Omit<Partial<ParsedVllmCompletionOptions>, 'logprobs'>;
 
 export interface VllmRequestParts {
-  /** Body fields, passed to openai-compatible as raw `providerOptions` (placed after its own). */
+  /** Body fields: the SDK's settings, then `providerOptions` (which win where both set a field). */
   fields: Record<string, unknown>;
   /** Extra request headers (`X-Request-Id`, `X-Session-ID`). */
   headers: Record<string, string> | undefined;
-  /** openai-compatible's own options (`user`, `strictJsonSchema`), which it reads by name. */
-  compatible: Record<string, string | boolean>;
+}
+
+/** The SDK's standard call settings as vLLM body fields (unset ones are left out). */
+function standardFields(call: LanguageModelV4CallOptions): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  if (call.maxOutputTokens !== undefined) fields.max_tokens = call.maxOutputTokens;
+  if (call.temperature !== undefined) fields.temperature = call.temperature;
+  if (call.topP !== undefined) fields.top_p = call.topP;
+  if (call.topK != null) fields.top_k = call.topK;
+  if (call.frequencyPenalty !== undefined) fields.frequency_penalty = call.frequencyPenalty;
+  if (call.presencePenalty !== undefined) fields.presence_penalty = call.presencePenalty;
+  if (call.stopSequences !== undefined) fields.stop = call.stopSequences;
+  if (call.seed !== undefined) fields.seed = call.seed;
+  return fields;
 }
 
 export function buildVllmRequestParts({
@@ -46,7 +59,7 @@ export function buildVllmRequestParts({
   warnings: SharedV4Warning[];
 }): VllmRequestParts {
   const endpoint = view.endpoint;
-  const fields: Record<string, unknown> = {};
+  const fields = standardFields(call);
   const optionRecord = options as Record<string, unknown>;
   const send = (option: string, field: string, value: unknown) => {
     if (value === undefined) return;
@@ -54,7 +67,6 @@ export function buildVllmRequestParts({
     else warnings.push(notAccepted(`providerOptions.${key}.${option}`, field, view));
   };
 
-  if (options.topK === undefined && call.topK != null) fields.top_k = call.topK;
   for (const option in optionRecord) {
     const field = fieldNames[option];
     if (field !== undefined) send(option, field, optionRecord[option]);
@@ -99,14 +111,17 @@ export function buildVllmRequestParts({
     });
   }
 
-  if (endpoint === 'chat') addChatFields({ options, call, view, key, fields, warnings });
-  if (endpoint === 'completion' && call.responseFormat?.type === 'json') {
+  if (call.responseFormat?.type === 'json') {
     const { schema, name, description } = call.responseFormat;
+    // Chat schemas are strict unless strictJsonSchema is false (the completions endpoint has no strict).
+    const strict = endpoint === 'chat' ? { strict: options.strictJsonSchema ?? true } : {};
     fields.response_format =
       schema !== undefined
-        ? { type: 'json_schema', json_schema: { name: name ?? 'response', description, schema } }
+        ? { type: 'json_schema', json_schema: { schema, ...strict, name: name ?? 'response', description } }
         : { type: 'json_object' };
   }
+  if (endpoint === 'chat') addChatFields({ options, call, view, key, fields, warnings });
+  if (options.user !== undefined) fields.user = options.user;
 
   if (options.loraAdapter !== undefined) fields.model = options.loraAdapter;
 
@@ -134,11 +149,7 @@ export function buildVllmRequestParts({
   }
 
   if (options.extraBody !== undefined) Object.assign(fields, options.extraBody);
-
-  const compatible: Record<string, string | boolean> = {};
-  if (options.user !== undefined) compatible.user = options.user;
-  if (options.strictJsonSchema !== undefined) compatible.strictJsonSchema = options.strictJsonSchema;
-  return { fields, headers, compatible };
+  return { fields, headers };
 }
 
 function addChatFields({

@@ -1,184 +1,190 @@
-import { type MetadataExtractor, OpenAICompatibleChatLanguageModel } from '@ai-sdk/openai-compatible';
-import {
-  mapOpenAICompatibleFinishReason,
-  type OpenAICompatibleChatConfig,
-} from '@ai-sdk/openai-compatible/internal';
 import type {
+  LanguageModelV4,
   LanguageModelV4CallOptions,
   LanguageModelV4GenerateResult,
   LanguageModelV4StreamResult,
+  SharedV4ProviderOptions,
   SharedV4Warning,
 } from '@ai-sdk/provider';
-import { serializeModelOptions, WORKFLOW_DESERIALIZE, WORKFLOW_SERIALIZE } from '@ai-sdk/provider-utils';
-import { vllmErrorStructure } from '../../connection/vllm-error';
+import {
+  combineHeaders,
+  type FetchFunction,
+  type Resolvable,
+  resolve,
+  serializeModelOptions,
+  validateTypes,
+  WORKFLOW_DESERIALIZE,
+  WORKFLOW_SERIALIZE,
+} from '@ai-sdk/provider-utils';
 import { modelServerFromConfig, type VllmModelServer } from '../../version/vllm-model-server';
 import { checkServerCapabilities } from '../../version/vllm-server-capabilities';
-import type { VllmChatModelId } from '../vllm-model-ids';
-import { addServedModelNames } from '../vllm-model-not-found';
-import { generateMetadata, responsePlanFromBody, VllmStreamCollector } from '../vllm-response-metadata';
-import { createVllmStreamTransform } from '../vllm-stream-transform';
 import {
-  CALL_CONTEXT_KEY,
-  type ChatCallContext,
+  postToVllm,
+  readVllmEventStream,
+  vllmEventStreamHandler,
+  vllmJsonResponseHandler,
+} from '../vllm-api';
+import type { VllmChatModelId } from '../vllm-model-ids';
+import { responsePlanFromBody, VllmStreamCollector } from '../vllm-response-metadata';
+import { vllmChatChunkSchema, vllmChatResponseSchema } from './vllm-chat-api';
+import {
   chatModelInfo,
-  type PreparedChatCall,
-  plainChatCall,
-  prepareVllmChatCall,
+  prepareVllmChatRequest,
   type VllmChatModelInfo,
+  type VllmChatRequest,
 } from './vllm-chat-call';
-import { useFastChunkValidation } from './vllm-chat-chunk-validation';
-import { applyChatBodyRewrites, missingToolCallsWarning } from './vllm-chat-prompt';
+import { convertVllmChatResponse } from './vllm-chat-response';
+import { VllmChatStreamParser } from './vllm-chat-stream';
 
 /** Configuration the provider hands to each chat model. */
-export type VllmChatConfig = Pick<OpenAICompatibleChatConfig, 'provider' | 'url' | 'headers' | 'fetch'> & {
+export interface VllmChatConfig {
+  /** `<name>.chat`; `<name>` is the `providerOptions` key. */
+  provider: string;
+  /** The endpoint URL for a path (`/chat/completions`). */
+  url: (options: { modelId: string; path: string }) => string;
+  headers?: Resolvable<Record<string, string | undefined>>;
+  fetch?: FetchFunction;
   /** Shared server access (version probe, `/v1/models`); derived from `url`/`fetch` when absent. */
   server?: VllmModelServer;
   /** The provider's `vllmVersion` setting (kept for workflow serialization). */
   vllmVersion?: string;
-};
+}
 
 /**
- * A vLLM chat model (`/v1/chat/completions`) on top of openai-compatible's chat model: typed
- * `providerOptions.vllm` mapped to what the server's vLLM version accepts, usage on streams, JSON
- * schemas enforced, reasoning written back in the field the server reads, vLLM's extra result
- * data in `providerMetadata.vllm`, both error envelopes with actionable messages.
+ * A vLLM chat model (`/v1/chat/completions`): typed `providerOptions.vllm` mapped to what the
+ * server's vLLM version accepts, usage on streams, JSON schemas enforced, reasoning written back in
+ * the field the server reads, vLLM's extra result data in `providerMetadata.vllm`, both error
+ * envelopes with actionable messages.
  */
-export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
-  private readonly vllmConfig: VllmChatConfig;
+export class VllmChatLanguageModel implements LanguageModelV4 {
+  readonly specificationVersion = 'v4';
+  readonly modelId: VllmChatModelId;
+  /** vLLM enforces `response_format: json_schema` with its structured-output backend. */
+  readonly supportsStructuredOutputs = true;
+  private readonly config: VllmChatConfig;
   private readonly server: VllmModelServer;
   private readonly info: VllmChatModelInfo;
-  /** Set by the body hook of a stream and taken (synchronously, same call) by the metadata extractor. */
-  private pendingStream:
-    | { body: Record<string, unknown>; warnings: SharedV4Warning[]; key: string }
-    | undefined;
 
-  static override [WORKFLOW_SERIALIZE](model: VllmChatLanguageModel) {
-    return serializeModelOptions({ modelId: model.modelId, config: model.vllmConfig });
+  static [WORKFLOW_SERIALIZE](model: VllmChatLanguageModel) {
+    return serializeModelOptions({ modelId: model.modelId, config: model.config });
   }
 
-  static override [WORKFLOW_DESERIALIZE](options: { modelId: string; config: VllmChatConfig }) {
+  static [WORKFLOW_DESERIALIZE](options: { modelId: string; config: VllmChatConfig }) {
     return new VllmChatLanguageModel(options.modelId, options.config);
   }
 
   constructor(modelId: VllmChatModelId, config: VllmChatConfig) {
-    // The hooks run after super() returns, when `this` is initialized. Only the stream half of the
-    // extractor: non-streamed metadata is read from the body in doGenerate (openai-compatible calls
-    // `extractMetadata?.()`, so leaving it out costs nothing per call).
-    const metadataExtractor = {
-      createStreamExtractor: () => this.createStreamExtractor(),
-    } as unknown as MetadataExtractor;
-    super(modelId, {
-      provider: config.provider,
-      url: config.url,
-      headers: config.headers,
-      fetch: config.fetch,
-      // vLLM only reports usage on streams when asked (`stream_options.include_usage`).
-      includeUsage: true,
-      // vLLM enforces `response_format: json_schema` with its structured-output backend.
-      supportsStructuredOutputs: true,
-      errorStructure: vllmErrorStructure,
-      transformRequestBody: (args, warnings) => this.transformBody(args, warnings ?? []),
-      metadataExtractor,
-    });
-    useFastChunkValidation(this); // src/provider/models/chat/vllm-chat-chunk-validation.ts: same parts, ~1.4× chunks/s
-    this.vllmConfig = config;
+    this.modelId = modelId;
+    this.config = config;
     this.server = config.server ?? modelServerFromConfig(config, modelId);
-    this.info = chatModelInfo(this.providerOptionsKey, modelId, this.server.version);
+    this.info = chatModelInfo(this.config.provider.split('.')[0], modelId, this.server.version);
   }
 
-  /** The provider name: the `providerOptions` key this model reads (`vllm` by default). */
-  protected get providerOptionsKey(): string {
-    return this.config.provider.split('.')[0];
+  get provider(): string {
+    return this.config.provider;
   }
 
-  override async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
-    checkServerCapabilities(options, this.server.capabilities, this.modelId);
-    const prepared = plainChatCall(options, this.info) ?? (await this.prepare(options, false));
-    let result: LanguageModelV4GenerateResult;
-    try {
-      result = await super.doGenerate(prepared.callOptions);
-    } catch (error) {
-      throw await addServedModelNames(error, this.server.connection);
-    }
-    const { metadata, missingToolCalls } = generateMetadata(result.response?.body, 'chat');
-    if (!missingToolCalls && Object.keys(metadata).length === 0) return result;
-    const key = prepared.metadataKey;
+  /** URLs the server fetches itself (none: the SDK downloads files and sends their bytes). */
+  get supportedUrls(): Record<string, RegExp[]> {
+    return {};
+  }
+
+  async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
+    const request = await this.prepare(options, false);
+    const { value, rawValue, responseHeaders } = await this.post(
+      request,
+      options,
+      request.body,
+      vllmJsonResponseHandler(vllmChatResponseSchema),
+    );
+    const result = convertVllmChatResponse({
+      response: value,
+      rawResponse: rawValue,
+      metadataKey: request.metadataKey,
+    });
     return {
       ...result,
-      providerMetadata: {
-        ...result.providerMetadata,
-        [key]: { ...result.providerMetadata?.[key], ...metadata },
-      },
-      warnings: missingToolCalls ? [...result.warnings, missingToolCallsWarning()] : result.warnings,
+      request: { body: request.body },
+      response: { ...result.response, headers: responseHeaders },
+      warnings: [...request.warnings, ...result.warnings],
     };
   }
 
-  override async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
-    checkServerCapabilities(options, this.server.capabilities, this.modelId);
-    const prepared = plainChatCall(options, this.info) ?? (await this.prepare(options, true));
-    let result: LanguageModelV4StreamResult;
-    try {
-      result = await super.doStream(prepared.callOptions);
-    } catch (error) {
-      throw await addServedModelNames(error, this.server.connection);
-    }
-    if (prepared.choicesPlan === undefined) return result;
+  async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
+    const request = await this.prepare(options, true);
+    // vLLM reports usage on streams only when asked.
+    const body: Record<string, unknown> = {
+      ...request.body,
+      stream: true,
+      stream_options: { include_usage: true },
+    };
+    const url = this.url();
+    const { value, responseHeaders } = await this.post(
+      request,
+      options,
+      body,
+      vllmEventStreamHandler(vllmChatChunkSchema),
+    );
+    const plan = responsePlanFromBody({ ...body, stop: options.stopSequences }, 'chat');
+    const parser = new VllmChatStreamParser({
+      warnings: request.warnings,
+      metadataKey: request.metadataKey,
+      includeRawChunks: options.includeRawChunks === true,
+      toolsSent: Array.isArray(body.tools) && body.tools.length > 0,
+      collector: plan !== undefined ? new VllmStreamCollector(plan, 'chat') : undefined,
+    });
     return {
-      ...result,
-      stream: result.stream.pipeThrough(
-        createVllmStreamTransform({
-          warnings: [],
-          collector: new VllmStreamCollector(prepared.choicesPlan, 'chat'),
-          key: prepared.metadataKey,
-          includeRawChunks: options.includeRawChunks === true,
-          mapFinishReason: (raw) => mapOpenAICompatibleFinishReason(raw),
-        }),
-      ),
+      stream: readVllmEventStream(value, parser, url),
+      request: { body },
+      response: { headers: responseHeaders },
     };
   }
 
-  /** The body and warnings `doGenerate` would send (after the vLLM mapping), without a request. */
-  override async prepareRequest(
+  /** The body and warnings `doGenerate` would send (no request is made). */
+  async prepareRequest(
     options: LanguageModelV4CallOptions,
   ): Promise<{ body: Record<string, unknown>; warnings: SharedV4Warning[] }> {
-    return super.prepareRequest((await this.prepare(options, false)).callOptions);
+    const { body, warnings } = await this.prepare(options, false);
+    return { body, warnings };
   }
 
-  private prepare(options: LanguageModelV4CallOptions, streaming: boolean): Promise<PreparedChatCall> {
-    return prepareVllmChatCall(options, streaming, this.info);
+  /** A `/v1/chat/completions` response body as a generate result, without a request. */
+  async convertResponse({
+    body,
+    providerOptions,
+  }: {
+    body: unknown;
+    /** The request's providerOptions, so the providerMetadata key matches `doGenerate`. */
+    providerOptions?: SharedV4ProviderOptions;
+  }): Promise<LanguageModelV4GenerateResult> {
+    const response = await validateTypes({ value: body, schema: vllmChatResponseSchema });
+    const metadataKey = providerOptions?.[this.info.camelName] != null ? this.info.camelName : this.info.name;
+    return convertVllmChatResponse({ response, rawResponse: body, metadataKey });
   }
 
-  private transformBody(args: Record<string, unknown>, warnings: SharedV4Warning[]): Record<string, unknown> {
-    let body = args;
-    const context = args[CALL_CONTEXT_KEY] as ChatCallContext | undefined;
-    if (context !== undefined) {
-      // A copy without the context key (deleting it would leave a slow dictionary-mode object).
-      const { [CALL_CONTEXT_KEY]: _context, ...rest } = args;
-      body = rest;
-      if (context.warnings.length > 0) warnings.unshift(...context.warnings);
-      applyChatBodyRewrites(body, context.rewrites);
-    }
-    if (body.stream === true) {
-      this.pendingStream = { body, warnings, key: context?.metadataKey ?? this.providerOptionsKey };
-    }
-    return body;
+  private async prepare(options: LanguageModelV4CallOptions, streaming: boolean): Promise<VllmChatRequest> {
+    checkServerCapabilities(options, this.server.capabilities, this.modelId);
+    return prepareVllmChatRequest(options, streaming, this.info);
   }
 
-  private createStreamExtractor(): ReturnType<MetadataExtractor['createStreamExtractor']> | undefined {
-    const pending = this.pendingStream;
-    this.pendingStream = undefined;
-    if (pending === undefined) return undefined;
-    const plan = responsePlanFromBody(pending.body, 'chat');
-    // Several choices are collected by the stream transform in doStream (it needs the raw chunks).
-    if (plan === undefined || plan.choices) return undefined;
-    const collector = new VllmStreamCollector(plan, 'chat');
-    return {
-      processChunk: (chunk) => collector.add(chunk),
-      buildMetadata: () => {
-        if (collector.missingToolCalls()) pending.warnings.push(missingToolCallsWarning());
-        const metadata = collector.build();
-        return Object.keys(metadata).length > 0 ? { [pending.key]: metadata } : undefined;
-      },
-    };
+  private url(): string {
+    return this.config.url({ path: '/chat/completions', modelId: this.modelId });
+  }
+
+  private async post<T>(
+    request: VllmChatRequest,
+    options: LanguageModelV4CallOptions,
+    body: Record<string, unknown>,
+    successfulResponseHandler: Parameters<typeof postToVllm<T>>[0]['successfulResponseHandler'],
+  ) {
+    return postToVllm({
+      url: this.url(),
+      headers: combineHeaders(await resolve(this.config.headers), options.headers, request.headers),
+      body,
+      abortSignal: options.abortSignal,
+      fetch: this.config.fetch,
+      connection: this.server.connection,
+      successfulResponseHandler,
+    });
   }
 }

@@ -8,49 +8,55 @@ import {
 import { readVllmOptionsInput } from '../../options/vllm-options-input';
 import { buildVllmRequestParts } from '../../options/vllm-request-body';
 import { validateCallSettings, validateVllmOptions } from '../../options/vllm-request-validation';
+import { convertToVllmCompletionPrompt } from '../../prompt/convert-to-vllm-completion-prompt';
 import { withServerVersion } from '../../version/vllm-feature-view';
 import type { VllmServerVersionResolver } from '../../version/vllm-server-version-resolver';
-import { type ResponsePlan, responsePlanFromBody } from '../vllm-response-metadata';
-import { isPlainTextPrompt, PLAIN_PROMPT_HEADER } from './vllm-completion-prompt';
 
-/** One completion call, ready for openai-compatible. */
-export interface PreparedCompletionCall {
-  callOptions: LanguageModelV4CallOptions;
-  metadataKey: string;
-  /** Warnings of the provider (openai-compatible's completion model has no hook to add them). */
+/** One completion request, ready to send. */
+export interface VllmCompletionRequest {
+  /** The body for `/v1/completions` (without the stream fields). */
+  body: Record<string, unknown>;
+  /** Extra headers (`X-Request-Id`, `X-Session-ID`). */
+  headers: Record<string, string> | undefined;
   warnings: SharedV4Warning[];
-  /** What a stream must collect from raw chunks (`undefined`: nothing). */
-  plan: ResponsePlan | undefined;
+  /** The `providerMetadata` key: the `providerOptions` key the caller used. */
+  metadataKey: string;
 }
 
-/** Maps the SDK call options and `providerOptions.vllm` to what openai-compatible sends to `/v1/completions`. */
-export async function prepareVllmCompletionCall({
+/**
+ * The body vLLM's `/v1/completions` gets for a call: the prompt (see
+ * `convert-to-vllm-completion-prompt.ts`), the SDK settings and `providerOptions.vllm` mapped to what
+ * the server's vLLM version accepts, a JSON response format as vLLM's `response_format`.
+ */
+export async function prepareVllmCompletionRequest({
   options,
   streaming,
+  modelId,
   name,
   version,
 }: {
   options: LanguageModelV4CallOptions;
   streaming: boolean;
+  modelId: string;
   name: string;
   version: VllmServerVersionResolver;
-}): Promise<PreparedCompletionCall> {
+}): Promise<VllmCompletionRequest> {
   validateCallSettings(options);
   const providerOptions = options.providerOptions;
   const camelName = name.replace(/[-_]+(.)/g, (_, letter: string) => letter.toUpperCase());
-  const hasOptions = providerOptions?.[name] != null || providerOptions?.[camelName] != null;
-  const input = hasOptions
-    ? readVllmOptionsInput({
-        providerOptions,
-        name,
-        schema: vllmCompletionOptionsSchema,
-        fieldNames: COMPLETION_FIELD_NAMES,
-      })
-    : { key: name, options: {} as ParsedVllmCompletionOptions, raw: [], warnings: [] };
+  const input =
+    providerOptions?.[name] != null || providerOptions?.[camelName] != null
+      ? readVllmOptionsInput({
+          providerOptions,
+          name,
+          schema: vllmCompletionOptionsSchema,
+          fieldNames: COMPLETION_FIELD_NAMES,
+        })
+      : { key: name, options: {} as ParsedVllmCompletionOptions, raw: [], warnings: [] };
   const { key } = input;
   validateVllmOptions(input.options, options, { endpoint: 'completion', streaming, key });
 
-  const { fields, headers, compatible, warnings } = await withServerVersion(
+  const { fields, headers, warnings } = await withServerVersion(
     version,
     options.abortSignal,
     'completion',
@@ -69,7 +75,7 @@ export async function prepareVllmCompletionCall({
     },
   );
 
-  if (options.maxOutputTokens == null && fields.max_tokens == null) {
+  if (fields.max_tokens == null) {
     warnings.push({
       type: 'other',
       message:
@@ -85,42 +91,15 @@ export async function prepareVllmCompletionCall({
         '/v1/completions applies no chat template, so there is no thinking switch; use the chat model.',
     });
   }
+  if (options.tools?.length) {
+    warnings.push({ type: 'unsupported', feature: 'tools' });
+    if (options.toolChoice != null) warnings.push({ type: 'unsupported', feature: 'toolChoice' });
+  }
 
-  const plan = streaming
-    ? responsePlanFromBody({ ...fields, stop: options.stopSequences }, 'completion')
-    : undefined;
-  return {
-    callOptions: {
-      ...options,
-      topK: undefined,
-      reasoning: undefined,
-      // The SDK passes `toolChoice: auto` even without tools; only real tool use deserves a warning.
-      toolChoice: options.tools?.length ? options.toolChoice : undefined,
-      // A JSON response format is sent as vLLM's `response_format` (see buildVllmRequestParts).
-      responseFormat: options.responseFormat?.type === 'json' ? undefined : options.responseFormat,
-      includeRawChunks: plan !== undefined ? true : options.includeRawChunks,
-      headers: isPlainTextPrompt(options.prompt)
-        ? { ...options.headers, ...headers, [PLAIN_PROMPT_HEADER]: '1' }
-        : headers !== undefined
-          ? { ...options.headers, ...headers }
-          : options.headers,
-      providerOptions: withRawOptions(providerOptions, [name, camelName], key, { ...compatible, ...fields }),
-    },
-    metadataKey: key,
-    warnings,
-    plan,
-  };
-}
-
-/** `providerOptions` with the vLLM namespace replaced by the finished raw body fields. */
-export function withRawOptions(
-  providerOptions: LanguageModelV4CallOptions['providerOptions'],
-  names: string[],
-  key: string,
-  fields: Record<string, unknown>,
-): LanguageModelV4CallOptions['providerOptions'] {
-  const result = { ...providerOptions };
-  for (const name of names) delete result[name];
-  result[key] = fields as never;
-  return result;
+  const { prompt, stop } = convertToVllmCompletionPrompt(options.prompt);
+  const stops = [...stop, ...(options.stopSequences ?? [])];
+  const { stop: _stop, ...rest } = fields;
+  const body: Record<string, unknown> = { model: modelId, ...rest, prompt };
+  if (stops.length > 0) body.stop = stops;
+  return { body, headers, warnings, metadataKey: key };
 }

@@ -1,115 +1,167 @@
-import { OpenAICompatibleCompletionLanguageModel } from '@ai-sdk/openai-compatible';
-import { mapOpenAICompatibleFinishReason } from '@ai-sdk/openai-compatible/internal';
 import type {
+  LanguageModelV4,
   LanguageModelV4CallOptions,
   LanguageModelV4GenerateResult,
   LanguageModelV4StreamResult,
 } from '@ai-sdk/provider';
-import { serializeModelOptions, WORKFLOW_DESERIALIZE, WORKFLOW_SERIALIZE } from '@ai-sdk/provider-utils';
-import { vllmErrorStructure } from '../../connection/vllm-error';
+import {
+  combineHeaders,
+  type FetchFunction,
+  type Resolvable,
+  type ResponseHandler,
+  resolve,
+  serializeModelOptions,
+  WORKFLOW_DESERIALIZE,
+  WORKFLOW_SERIALIZE,
+} from '@ai-sdk/provider-utils';
 import { modelServerFromConfig, type VllmModelServer } from '../../version/vllm-model-server';
 import { checkServerCapabilities } from '../../version/vllm-server-capabilities';
+import {
+  postToVllm,
+  readVllmEventStream,
+  vllmEventStreamHandler,
+  vllmJsonResponseHandler,
+} from '../vllm-api';
 import type { VllmCompletionModelId } from '../vllm-model-ids';
-import { addServedModelNames } from '../vllm-model-not-found';
-import { generateMetadata, VllmStreamCollector } from '../vllm-response-metadata';
-import { createVllmStreamTransform } from '../vllm-stream-transform';
-import { type PreparedCompletionCall, prepareVllmCompletionCall } from './vllm-completion-call';
-import { createPlainPromptFetch } from './vllm-completion-prompt';
-
-type CompletionConfig = ConstructorParameters<typeof OpenAICompatibleCompletionLanguageModel>[1];
+import { responsePlanFromBody, VllmStreamCollector } from '../vllm-response-metadata';
+import { vllmCompletionChunkSchema, vllmCompletionResponseSchema } from './vllm-completion-api';
+import { prepareVllmCompletionRequest, type VllmCompletionRequest } from './vllm-completion-call';
+import { convertVllmCompletionResponse, VllmCompletionStreamParser } from './vllm-completion-response';
 
 /** Configuration the provider hands to each completion model. */
-export type VllmCompletionConfig = Pick<CompletionConfig, 'provider' | 'url' | 'headers' | 'fetch'> & {
+export interface VllmCompletionConfig {
+  /** `<name>.completion`; `<name>` is the `providerOptions` key. */
+  provider: string;
+  /** The endpoint URL for a path (`/completions`). */
+  url: (options: { modelId: string; path: string }) => string;
+  headers?: Resolvable<Record<string, string | undefined>>;
+  fetch?: FetchFunction;
   /** Shared server access (version probe, `/v1/models`); derived from `url`/`fetch` when absent. */
   server?: VllmModelServer;
   /** The provider's `vllmVersion` setting (kept for workflow serialization). */
   vllmVersion?: string;
-};
+}
 
 /**
- * A vLLM completion model (`/v1/completions`): a single text prompt is sent as is (other prompts as
- * openai-compatible's `user:`/`assistant:` transcript), typed `providerOptions.vllm` mapped to the server's
- * version, usage on streams, `topK` → `top_k`, JSON response formats sent as vLLM's
- * `response_format`, both error envelopes, and vLLM's result data (logprobs, token ids, stop
- * reason, every choice) in `providerMetadata.vllm`.
+ * A vLLM completion model (`/v1/completions`): a single text prompt is sent as is (other prompts
+ * as a `user:`/`assistant:` transcript), typed `providerOptions.vllm` mapped to the server's version,
+ * usage on streams, `topK` → `top_k`, JSON response formats sent as vLLM's `response_format`, both
+ * error envelopes, and vLLM's result data (logprobs, token ids, stop reason, every choice) in
+ * `providerMetadata.vllm`.
  */
-export class VllmCompletionLanguageModel extends OpenAICompatibleCompletionLanguageModel {
-  private readonly vllmConfig: VllmCompletionConfig;
+export class VllmCompletionLanguageModel implements LanguageModelV4 {
+  readonly specificationVersion = 'v4';
+  readonly modelId: VllmCompletionModelId;
+  private readonly config: VllmCompletionConfig;
   private readonly server: VllmModelServer;
 
-  static override [WORKFLOW_SERIALIZE](model: VllmCompletionLanguageModel) {
-    return serializeModelOptions({ modelId: model.modelId, config: model.vllmConfig });
+  static [WORKFLOW_SERIALIZE](model: VllmCompletionLanguageModel) {
+    return serializeModelOptions({ modelId: model.modelId, config: model.config });
   }
 
-  static override [WORKFLOW_DESERIALIZE](options: { modelId: string; config: VllmCompletionConfig }) {
+  static [WORKFLOW_DESERIALIZE](options: { modelId: string; config: VllmCompletionConfig }) {
     return new VllmCompletionLanguageModel(options.modelId, options.config);
   }
 
   constructor(modelId: VllmCompletionModelId, config: VllmCompletionConfig) {
-    super(modelId, {
-      provider: config.provider,
-      url: config.url,
-      headers: config.headers,
-      fetch: createPlainPromptFetch(config.fetch),
-      includeUsage: true,
-      errorStructure: vllmErrorStructure,
-    });
-    this.vllmConfig = config;
+    this.modelId = modelId;
+    this.config = config;
     this.server = config.server ?? modelServerFromConfig(config, modelId);
   }
 
-  private get providerOptionsKey(): string {
-    return this.vllmConfig.provider.split('.')[0];
+  get provider(): string {
+    return this.config.provider;
   }
 
-  override async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
-    checkServerCapabilities(options, this.server.capabilities, this.modelId);
-    const prepared = await this.prepare(options, false);
-    let result: LanguageModelV4GenerateResult;
-    try {
-      result = await super.doGenerate(prepared.callOptions);
-    } catch (error) {
-      throw await addServedModelNames(error, this.server.connection);
-    }
-    const { metadata } = generateMetadata(result.response?.body, 'completion');
+  /** URLs the server fetches itself (none: completions take text only). */
+  get supportedUrls(): Record<string, RegExp[]> {
+    return {};
+  }
+
+  /** The server access this model was created with (connection and shared version resolver). */
+  get vllmServer(): VllmModelServer {
+    return this.server;
+  }
+
+  async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
+    const request = await this.prepare(options, false);
+    const { value, rawValue, responseHeaders } = await this.post(
+      request,
+      options,
+      request.body,
+      vllmJsonResponseHandler(vllmCompletionResponseSchema),
+    );
+    const result = convertVllmCompletionResponse({
+      response: value,
+      rawResponse: rawValue,
+      metadataKey: request.metadataKey,
+    });
     return {
       ...result,
-      warnings: [...prepared.warnings, ...result.warnings],
-      providerMetadata: { [prepared.metadataKey]: metadata },
+      request: { body: request.body },
+      response: { ...result.response, headers: responseHeaders },
+      warnings: request.warnings,
     };
   }
 
-  override async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
-    checkServerCapabilities(options, this.server.capabilities, this.modelId);
-    const prepared = await this.prepare(options, true);
-    let result: LanguageModelV4StreamResult;
-    try {
-      result = await super.doStream(prepared.callOptions);
-    } catch (error) {
-      throw await addServedModelNames(error, this.server.connection);
-    }
-    if (prepared.plan === undefined && prepared.warnings.length === 0) return result;
+  async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
+    const request = await this.prepare(options, true);
+    const body = { ...request.body, stream: true, stream_options: { include_usage: true } };
+    const { value, responseHeaders } = await this.post(
+      request,
+      options,
+      body,
+      vllmEventStreamHandler(vllmCompletionChunkSchema),
+    );
+    const plan = responsePlanFromBody(body, 'completion');
+    const parser = new VllmCompletionStreamParser({
+      warnings: request.warnings,
+      metadataKey: request.metadataKey,
+      includeRawChunks: options.includeRawChunks === true,
+      collector: plan !== undefined ? new VllmStreamCollector(plan, 'completion') : undefined,
+    });
     return {
-      ...result,
-      stream: result.stream.pipeThrough(
-        createVllmStreamTransform({
-          warnings: prepared.warnings,
-          collector:
-            prepared.plan !== undefined ? new VllmStreamCollector(prepared.plan, 'completion') : undefined,
-          key: prepared.metadataKey,
-          includeRawChunks: options.includeRawChunks === true,
-          mapFinishReason: (raw) => mapOpenAICompatibleFinishReason(raw),
-        }),
-      ),
+      stream: readVllmEventStream(value, parser, this.url()),
+      request: { body },
+      response: { headers: responseHeaders },
     };
   }
 
-  private prepare(options: LanguageModelV4CallOptions, streaming: boolean): Promise<PreparedCompletionCall> {
-    return prepareVllmCompletionCall({
+  /** The body and warnings `doGenerate` would send (no request is made). */
+  async prepareRequest(options: LanguageModelV4CallOptions) {
+    const { body, warnings } = await this.prepare(options, false);
+    return { body, warnings };
+  }
+
+  private prepare(options: LanguageModelV4CallOptions, streaming: boolean): Promise<VllmCompletionRequest> {
+    checkServerCapabilities(options, this.server.capabilities, this.modelId);
+    return prepareVllmCompletionRequest({
       options,
       streaming,
-      name: this.providerOptionsKey,
+      modelId: this.modelId,
+      name: this.config.provider.split('.')[0],
       version: this.server.version,
+    });
+  }
+
+  private url(): string {
+    return this.config.url({ path: '/completions', modelId: this.modelId });
+  }
+
+  private async post<T>(
+    request: VllmCompletionRequest,
+    options: LanguageModelV4CallOptions,
+    body: Record<string, unknown>,
+    successfulResponseHandler: ResponseHandler<T>,
+  ) {
+    return postToVllm({
+      url: this.url(),
+      headers: combineHeaders(await resolve(this.config.headers), options.headers, request.headers),
+      body,
+      abortSignal: options.abortSignal,
+      fetch: this.config.fetch,
+      connection: this.server.connection,
+      successfulResponseHandler,
     });
   }
 }

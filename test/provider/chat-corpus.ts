@@ -1,5 +1,6 @@
-// Chunk sequences in vLLM's stream shapes (PROTOCOL.md §6) plus odd and broken ones, for the
-// equivalence test of the fast chunk validation. Strings are sent verbatim (malformed JSON).
+// Chunk sequences and response bodies in vLLM's shapes (PROTOCOL.md §6) plus odd and broken ones,
+// for the parity test of our chat model with openai-compatible's (and of our fast validation with
+// zod's). Strings are sent verbatim (malformed JSON).
 const base = {
   id: 'chatcmpl-1',
   object: 'chat.completion.chunk',
@@ -111,20 +112,6 @@ export const CHAT_STREAM_CORPUS: Record<string, unknown[]> = {
     { ...base, choices: [] },
     finish('abort'),
   ],
-  'two choices (n = 2), interleaved': [
-    {
-      ...base,
-      choices: [
-        { index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null },
-        { index: 1, delta: { role: 'assistant', content: '' }, finish_reason: null },
-      ],
-    },
-    { ...base, choices: [{ index: 1, delta: { content: 'B' }, finish_reason: null }] },
-    { ...base, choices: [{ index: 0, delta: { content: 'A' }, finish_reason: null }] },
-    { ...base, choices: [{ index: 1, delta: { content: '' }, finish_reason: 'length' }] },
-    { ...base, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop' }] },
-    usage(),
-  ],
   'role "" and no id/model/created': [
     { choices: [{ index: 0, delta: { role: '', content: 'hi' }, finish_reason: null }] },
     { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
@@ -161,4 +148,98 @@ export const CHAT_STREAM_CORPUS: Record<string, unknown[]> = {
   ],
   'no finish reason (stream ends early)': [role, delta({ content: 'cut' })],
   'non-object chunks': ['null', '42', '"text"', '[]', finish('stop')],
+};
+
+/**
+ * Two choices interleaved (n = 2). Not in the parity corpus: openai-compatible reads `choices[0]` of
+ * every chunk, whatever its index, so it mixes the choices; ours streams choice 0 only.
+ */
+export const INTERLEAVED_CHOICES_STREAM: unknown[] = [
+  {
+    ...base,
+    choices: [
+      { index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null },
+      { index: 1, delta: { role: 'assistant', content: '' }, finish_reason: null },
+    ],
+  },
+  { ...base, choices: [{ index: 1, delta: { content: 'B' }, finish_reason: null }] },
+  { ...base, choices: [{ index: 0, delta: { content: 'A' }, finish_reason: null }] },
+  { ...base, choices: [{ index: 1, delta: { content: '' }, finish_reason: 'length' }] },
+  { ...base, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop' }] },
+  usage(),
+];
+
+const message = (fields: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  id: 'chatcmpl-2',
+  object: 'chat.completion',
+  created: 1_750_000_000,
+  model: 'Qwen/Qwen3-8B',
+  choices: [
+    {
+      index: 0,
+      message: {
+        role: 'assistant',
+        content: null,
+        refusal: null,
+        reasoning: null,
+        tool_calls: [],
+        ...fields,
+      },
+      logprobs: null,
+      finish_reason: 'stop',
+      stop_reason: null,
+      ...extra,
+    },
+  ],
+  usage: { prompt_tokens: 9, total_tokens: 13, completion_tokens: 4, prompt_tokens_details: null },
+  prompt_logprobs: null,
+  kv_transfer_params: null,
+});
+
+export const CHAT_RESPONSE_CORPUS: Record<string, unknown> = {
+  text: message({ content: 'Hello' }),
+  'reasoning (latest: reasoning)': message({ content: 'Answer', reasoning: 'Let me think.' }),
+  'reasoning (0.10: reasoning_content)': message({ content: 'Yes', reasoning_content: 'Hmm' }),
+  'reasoning in both fields (0.12 – 0.15)': message({
+    content: 'Yes',
+    reasoning: 'Hmm',
+    reasoning_content: 'Hmm',
+  }),
+  'tool calls': message(
+    {
+      content: null,
+      tool_calls: [
+        {
+          id: 'chatcmpl-tool-a',
+          type: 'function',
+          function: { name: 'weather', arguments: '{"city":"Paris"}' },
+        },
+        { id: 'chatcmpl-tool-b', type: 'function', function: { name: 'time', arguments: '{}' } },
+      ],
+    },
+    { finish_reason: 'tool_calls' },
+  ),
+  'refusal (string)': message({ content: null, refusal: 'I cannot.' }),
+  'refusal (not a string)': message({ content: 'ok', refusal: false }),
+  'content as an array with thinking parts': message({
+    content: [
+      { type: 'thinking', thinking: [{ type: 'text', text: 'deep' }] },
+      { type: 'text', text: 'shallow' },
+    ],
+  }),
+  'finish reason abort, length': message({ content: 'cut' }, { finish_reason: 'abort' }),
+  'usage details': {
+    ...(message({ content: 'x' }) as object),
+    usage: {
+      prompt_tokens: 9,
+      total_tokens: 13,
+      completion_tokens: 4,
+      prompt_tokens_details: { cached_tokens: 8 },
+      completion_tokens_details: { reasoning_tokens: 2, accepted_prediction_tokens: 1 },
+    },
+  },
+  'no usage, no id': { choices: [{ index: 0, message: { content: 'bare' }, finish_reason: 'stop' }] },
+  'wrong types: content 5': message({ content: 5 }),
+  'wrong types: tool call without arguments': message({ tool_calls: [{ id: 'x', function: { name: 'f' } }] }),
+  'no choices': { ...(message({}) as object), choices: [] },
 };

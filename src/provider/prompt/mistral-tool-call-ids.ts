@@ -1,8 +1,7 @@
-import type { LanguageModelV4CallOptions, LanguageModelV4Prompt, SharedV4Warning } from '@ai-sdk/provider';
-import { describeToolCallParser } from '../../vllm-model-presets';
+import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
 
-// Prompt- and tool-level adjustments for vLLM's chat endpoint: the field prior reasoning is
-// written back in, tool `strict`, and Mistral's 9-character tool-call ids.
+// Mistral's tokenizer (vLLM runs Mistral-family models with it) accepts only tool-call ids of 9
+// alphanumeric characters; the AI SDK's ids are longer. Ids in the prompt are rewritten, stably.
 
 const MISTRAL_FAMILY = /mistral|mixtral|ministral|magistral|devstral|codestral|pixtral|voxtral/i;
 const MISTRAL_ID = /^[A-Za-z0-9]{9}$/;
@@ -11,20 +10,6 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 /** Whether a model id names a Mistral-family model (vLLM runs them with the Mistral tokenizer). */
 export function isMistralFamily(modelId: string): boolean {
   return MISTRAL_FAMILY.test(modelId);
-}
-
-/** Whether an assistant message in the prompt carries reasoning (which is written back). */
-export function promptHasReasoning(prompt: LanguageModelV4Prompt): boolean {
-  for (const message of prompt) {
-    if (message.role !== 'assistant') continue;
-    for (const part of message.content) if (part.type === 'reasoning') return true;
-  }
-  return false;
-}
-
-/** Whether a function tool sets `strict`. */
-export function toolsUseStrict(tools: LanguageModelV4CallOptions['tools']): boolean {
-  return tools?.some((tool) => tool.type === 'function' && tool.strict != null) ?? false;
 }
 
 /** A stable 9-character alphanumeric id for `id` (FNV-1a, two seeds, base 62). */
@@ -103,41 +88,4 @@ export function rewriteToolCallIdsForMistral(prompt: LanguageModelV4Prompt): Lan
     }
     return message;
   });
-}
-
-/** Per-call body rewrites that need openai-compatible's finished body. */
-export interface VllmChatBodyRewrites {
-  /** Rename assistant `reasoning_content` (what openai-compatible writes) to `reasoning`. */
-  reasoningField?: 'reasoning';
-  /** Remove `strict` from function tools (the server's version does not know it). */
-  stripToolStrict?: boolean;
-}
-
-/** Applies {@link VllmChatBodyRewrites} to the body openai-compatible built (mutates `body`). */
-export function applyChatBodyRewrites(body: Record<string, unknown>, rewrites: VllmChatBodyRewrites): void {
-  if (rewrites.reasoningField === 'reasoning' && Array.isArray(body.messages)) {
-    body.messages = body.messages.map((message: Record<string, unknown>) => {
-      if (message.role !== 'assistant' || message.reasoning_content === undefined) return message;
-      const { reasoning_content: reasoning, ...rest } = message;
-      return { ...rest, reasoning };
-    });
-  }
-  if (rewrites.stripToolStrict && Array.isArray(body.tools)) {
-    body.tools = body.tools.map((tool: { function?: Record<string, unknown> }) => {
-      if (tool.function?.strict === undefined) return tool;
-      const { strict: _strict, ...definition } = tool.function;
-      return { ...tool, function: definition };
-    });
-  }
-}
-
-/** The warning for `finish_reason: "tool_calls"` without any tool call. */
-export function missingToolCallsWarning(): SharedV4Warning {
-  return {
-    type: 'other',
-    message:
-      'vLLM finished with finish_reason "tool_calls" but returned no tool call. The call was probably emitted inside the ' +
-      "reasoning (check the server's --reasoning-parser) or not recognised by the server's --tool-call-parser " +
-      `(use ${describeToolCallParser()}).`,
-  };
 }

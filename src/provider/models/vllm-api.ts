@@ -1,0 +1,193 @@
+import {
+  APICallError,
+  EmptyResponseBodyError,
+  type LanguageModelV4ResponseMetadata,
+  type LanguageModelV4StreamPart,
+} from '@ai-sdk/provider';
+import {
+  createJsonErrorResponseHandler,
+  extractResponseHeaders,
+  type FetchFunction,
+  type FlexibleSchema,
+  isAbortError,
+  type ParseResult,
+  parseJsonEventStream,
+  postJsonToApi,
+  type ResponseHandler,
+  safeParseJSON,
+} from '@ai-sdk/provider-utils';
+import { vllmErrorStructure } from '../connection/vllm-error';
+import type { VllmConnection } from '../connection/vllm-settings';
+import { addServedModelNames } from './vllm-model-not-found';
+
+// How the chat and completion models talk to vLLM's OpenAI endpoints: one POST that routes every
+// failed response through vLLM's error envelopes (and names the served models on an unknown-model
+// 404), a JSON handler for whole responses, and an event-stream reader that turns a stream that
+// breaks half-way into the stream's own `error` part.
+
+const failedResponseHandler = createJsonErrorResponseHandler(vllmErrorStructure);
+
+/** One POST to a vLLM endpoint. Errors are vLLM's message as an `APICallError` (see `vllm-error.ts`). */
+export async function postToVllm<T>({
+  url,
+  headers,
+  body,
+  abortSignal,
+  fetch,
+  connection,
+  successfulResponseHandler,
+}: {
+  url: string;
+  headers: Record<string, string | undefined>;
+  body: Record<string, unknown>;
+  abortSignal: AbortSignal | undefined;
+  fetch: FetchFunction | undefined;
+  /** Where to list the served models when vLLM answers "model does not exist". */
+  connection: Pick<VllmConnection, 'baseURL' | 'serverURL' | 'headers' | 'fetch'>;
+  successfulResponseHandler: ResponseHandler<T>;
+}): Promise<{ value: T; rawValue?: unknown; responseHeaders?: Record<string, string> }> {
+  try {
+    return await postJsonToApi({
+      url,
+      headers,
+      body,
+      failedResponseHandler,
+      successfulResponseHandler,
+      abortSignal,
+      fetch,
+    });
+  } catch (error) {
+    throw await addServedModelNames(error, connection);
+  }
+}
+
+/**
+ * A whole JSON response, validated with `schema`. Reads the body with `response.text()` (the
+ * runtime's own buffering) rather than chunk by chunk.
+ */
+export function vllmJsonResponseHandler<T>(schema: FlexibleSchema<T>): ResponseHandler<T> {
+  return async ({ response, url, requestBodyValues }) => {
+    const responseBody = await response.text();
+    const parsed = await safeParseJSON({ text: responseBody, schema });
+    const responseHeaders = extractResponseHeaders(response);
+    if (!parsed.success) {
+      throw new APICallError({
+        message: 'Invalid JSON response',
+        cause: parsed.error,
+        statusCode: response.status,
+        responseHeaders,
+        responseBody,
+        url,
+        requestBodyValues,
+      });
+    }
+    return { responseHeaders, value: parsed.value, rawValue: parsed.rawValue };
+  };
+}
+
+/** A server-sent event stream of JSON chunks, each validated with `schema`; read errors are left as they are. */
+export function vllmEventStreamHandler<T>(
+  schema: FlexibleSchema<T>,
+): ResponseHandler<ReadableStream<ParseResult<T>>> {
+  return async ({ response }) => {
+    if (response.body == null) throw new EmptyResponseBodyError({});
+    return {
+      responseHeaders: extractResponseHeaders(response),
+      value: parseJsonEventStream({ stream: response.body, schema }),
+    };
+  };
+}
+
+type Enqueue = Pick<ReadableStreamDefaultController<LanguageModelV4StreamPart>, 'enqueue'>;
+
+/** Turns parsed chunks into stream parts (one per model kind). */
+export interface VllmStreamParser<CHUNK> {
+  /** Emits `stream-start`. */
+  start(controller: Enqueue): void;
+  chunk(chunk: ParseResult<CHUNK>, controller: Enqueue): void;
+  /** Closes open parts and emits `finish`; `failure` (the stream broke) is emitted as an `error` part first. */
+  end(controller: Enqueue, failure?: unknown): void;
+}
+
+/**
+ * The model's stream of parts. When the response breaks after it started, the reason is the
+ * stream's `error` part, followed by `finish` (`error`): the router's `VllmRoutingError` as it is
+ * (replica, bytes received, why it was not replayed), any other failure as an `APICallError` naming
+ * the URL. An abort ends the stream with the abort error, as `fetch` does.
+ */
+export function readVllmEventStream<CHUNK>(
+  chunks: ReadableStream<ParseResult<CHUNK>>,
+  parser: VllmStreamParser<CHUNK>,
+  url: string,
+): ReadableStream<LanguageModelV4StreamPart> {
+  const reader = chunks.getReader();
+  let received = 0;
+  // A chunk may yield no part (a finish reason, usage): pull reads on until one is enqueued, since
+  // the stream asks again only after something was.
+  let enqueued = false;
+  let output: Enqueue;
+  return new ReadableStream<LanguageModelV4StreamPart>({
+    start(controller) {
+      output = {
+        enqueue(part) {
+          enqueued = true;
+          controller.enqueue(part);
+        },
+      };
+      parser.start(output);
+    },
+    async pull(controller) {
+      enqueued = false;
+      while (!enqueued) {
+        let next: ReadableStreamReadResult<ParseResult<CHUNK>>;
+        try {
+          next = await reader.read();
+        } catch (error) {
+          if (isAbortError(error)) {
+            controller.error(error);
+            return;
+          }
+          parser.end(output, brokenStreamError(error, url, received));
+          controller.close();
+          return;
+        }
+        if (next.done) {
+          parser.end(output);
+          controller.close();
+          return;
+        }
+        received++;
+        parser.chunk(next.value, output);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
+
+function brokenStreamError(error: unknown, url: string, chunks: number): unknown {
+  if (APICallError.isInstance(error)) return error;
+  const cause = (error as { cause?: unknown } | null)?.cause ?? error;
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new APICallError({
+    message:
+      `The response stream from vLLM at ${url} broke after ${chunks} event(s): ${reason}. ` +
+      'The answer is incomplete; call again to start over.',
+    url,
+    requestBodyValues: undefined,
+    cause: error,
+    isRetryable: false,
+  });
+}
+
+/** `id`, `model` and `created` of a response or chunk (vLLM's `created` is in seconds; 0 means unset). */
+export function vllmResponseMetadata(value: {
+  id?: string | null;
+  model?: string | null;
+  created?: number | null;
+}): LanguageModelV4ResponseMetadata {
+  return {
+    id: value.id ?? undefined,
+    modelId: value.model ?? undefined,
+    timestamp: value.created ? new Date(value.created * 1000) : undefined,
+  };
+}

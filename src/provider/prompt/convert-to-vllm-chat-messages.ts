@@ -1,0 +1,119 @@
+import type {
+  LanguageModelV4Prompt,
+  LanguageModelV4ToolResultOutput,
+  SharedV4ProviderOptions,
+} from '@ai-sdk/provider';
+import { stringifyWithBigIntAndCycles } from '@ai-sdk/provider-utils';
+import { convertVllmFilePart } from './convert-vllm-file-part';
+import type { VllmChatContentPart, VllmChatMessage, VllmChatToolCall } from './vllm-chat-messages';
+
+export interface VllmChatMessageOptions {
+  /** Field prior reasoning is written back in: `reasoning` (vLLM ≥ 0.12) or `reasoning_content`. @default 'reasoning' */
+  reasoningField?: 'reasoning' | 'reasoning_content';
+  /**
+   * `providerOptions` key whose entries on a message or part are added to it as is (e.g.
+   * `providerOptions: { vllm: { name: 'alice' } }` on a user message sends `name`).
+   */
+  extrasKey?: string;
+}
+
+/**
+ * The AI SDK prompt as vLLM chat messages: system and user messages as given (a single text part
+ * becomes a string), files through {@link convertVllmFilePart}, an assistant turn's text, reasoning
+ * and tool calls in one message, and one `tool` message per tool result.
+ */
+export function convertToVllmChatMessages(
+  prompt: LanguageModelV4Prompt,
+  { reasoningField = 'reasoning', extrasKey }: VllmChatMessageOptions = {},
+): VllmChatMessage[] {
+  const extras = (providerOptions: SharedV4ProviderOptions | undefined) =>
+    extrasKey === undefined ? undefined : providerOptions?.[extrasKey];
+  const messages: VllmChatMessage[] = [];
+  for (const message of prompt) {
+    switch (message.role) {
+      case 'system':
+        messages.push({ role: 'system', content: message.content, ...extras(message.providerOptions) });
+        break;
+      case 'user': {
+        const [first] = message.content;
+        if (message.content.length === 1 && first.type === 'text') {
+          messages.push({
+            role: 'user',
+            content: first.text,
+            ...extras(message.providerOptions),
+            ...extras(first.providerOptions),
+          });
+          break;
+        }
+        const content = message.content.map(
+          (part): VllmChatContentPart => ({
+            ...(part.type === 'text' ? { type: 'text', text: part.text } : convertVllmFilePart(part)),
+            ...extras(part.providerOptions),
+          }),
+        );
+        messages.push({ role: 'user', content, ...extras(message.providerOptions) });
+        break;
+      }
+      case 'assistant': {
+        let text = '';
+        let reasoning = '';
+        const toolCalls: VllmChatToolCall[] = [];
+        for (const part of message.content) {
+          if (part.type === 'text') text += part.text;
+          else if (part.type === 'reasoning') reasoning += part.text;
+          else if (part.type === 'tool-call') {
+            toolCalls.push({
+              id: part.toolCallId,
+              type: 'function',
+              function: { name: part.toolName, arguments: toolCallArguments(part.input) },
+              ...extras(part.providerOptions),
+            });
+          }
+        }
+        messages.push({
+          role: 'assistant',
+          content: toolCalls.length > 0 ? text || null : text,
+          ...(reasoning.length > 0 ? { [reasoningField]: reasoning } : {}),
+          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+          ...extras(message.providerOptions),
+        });
+        break;
+      }
+      case 'tool':
+        for (const part of message.content) {
+          if (part.type !== 'tool-result') continue; // approval responses are the SDK's business
+          messages.push({
+            role: 'tool',
+            tool_call_id: part.toolCallId,
+            content: toolResultContent(part.output),
+            ...extras(part.providerOptions),
+          });
+        }
+        break;
+    }
+  }
+  return messages;
+}
+
+/** Tool-call arguments as the JSON text vLLM expects (a string that is already JSON stays as is). */
+function toolCallArguments(input: unknown): string {
+  if (typeof input !== 'string') return stringifyWithBigIntAndCycles(input);
+  try {
+    JSON.parse(input);
+    return input;
+  } catch {
+    return JSON.stringify(input);
+  }
+}
+
+function toolResultContent(output: LanguageModelV4ToolResultOutput): string {
+  switch (output.type) {
+    case 'text':
+    case 'error-text':
+      return output.value;
+    case 'execution-denied':
+      return output.reason ?? 'Tool call execution denied.';
+    default:
+      return stringifyWithBigIntAndCycles(output.value);
+  }
+}
