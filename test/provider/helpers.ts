@@ -12,6 +12,18 @@ export const baseURL = 'http://vllm.test/v1';
 // Warnings are asserted on results; keep the test output free of the SDK's console copies.
 (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
 
+/** What went on the wire, plus the SDK's result (annotated: the types stay nameable with two copies of the SDK). */
+interface Sent<RESULT> {
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+  result: RESULT;
+  requests: RecordedRequest[];
+}
+type Generated = Sent<Awaited<ReturnType<typeof generateText>>>;
+type Streamed = Sent<ReturnType<typeof streamText>> & {
+  warnings: Awaited<ReturnType<typeof streamText>['warnings']>;
+};
+
 type GenerateSettings = Omit<Parameters<typeof generateText>[0], 'model' | 'prompt' | 'messages'> & {
   prompt?: string;
 };
@@ -29,7 +41,7 @@ export async function sendChat(
     modelId?: string;
     response?: Record<string, unknown>;
   } = {},
-) {
+): Promise<Generated> {
   const { fetch, requests } = createMockFetch(() =>
     jsonResponse(response ?? chatBody([{ message: { content: 'ok' } }])),
   );
@@ -46,7 +58,7 @@ export async function sendChat(
 export async function streamChat(
   vllmOptions: VllmLanguageModelChatOptions | Record<string, unknown> | undefined,
   { version = 'latest', chunks }: { version?: string; chunks?: unknown[] } = {},
-) {
+): Promise<Streamed> {
   const { fetch, requests } = createMockFetch(() =>
     sseResponse(chunks ?? [roleChunk(), finishChunk('stop'), usageChunk()]),
   );
@@ -70,7 +82,7 @@ export async function sendCompletion(
     version?: string;
     response?: Record<string, unknown>;
   } = {},
-) {
+): Promise<Generated> {
   const { fetch, requests } = createMockFetch(() =>
     jsonResponse(response ?? completionBody([{ text: ' ok' }])),
   );

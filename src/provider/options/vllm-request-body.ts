@@ -210,13 +210,31 @@ function addChatFields({
         details: `${describeServerVersion(view.get())} has no reasoning_effort (it needs vLLM ≥ 0.10.1); not sent.`,
       });
     } else {
-      const effortMap = Object.fromEntries(
-        efforts.filter((effort) => effort !== 'none').map((effort) => [effort, effort]),
-      );
+      const effortMap = nearestEfforts(efforts.filter((effort) => effort !== 'none'));
       const effort = mapReasoningToProviderEffort({ reasoning: call.reasoning, effortMap, warnings });
       if (effort !== undefined) fields.reasoning_effort = effort;
     }
   }
+}
+
+const REASONING_LEVELS = ['minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
+
+/**
+ * Every SDK reasoning level mapped to the nearest effort the server accepts (the lower one on a
+ * tie). Complete, so provider-utils' mapping (which older releases do not extrapolate) only warns
+ * where the value changes.
+ */
+function nearestEfforts(accepted: readonly string[]): Record<(typeof REASONING_LEVELS)[number], string> {
+  const rank = (effort: string) => REASONING_LEVELS.indexOf(effort as (typeof REASONING_LEVELS)[number]);
+  return Object.fromEntries(
+    REASONING_LEVELS.map((level, index) => {
+      let nearest = accepted[0];
+      for (const effort of accepted) {
+        if (Math.abs(rank(effort) - index) < Math.abs(rank(nearest) - index)) nearest = effort;
+      }
+      return [level, nearest];
+    }),
+  ) as Record<(typeof REASONING_LEVELS)[number], string>;
 }
 
 function notAccepted(option: string, field: string, view: VllmFeatureView): SharedV4Warning {

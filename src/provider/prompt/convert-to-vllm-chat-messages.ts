@@ -3,7 +3,6 @@ import type {
   LanguageModelV4ToolResultOutput,
   SharedV4ProviderOptions,
 } from '@ai-sdk/provider';
-import { stringifyWithBigIntAndCycles } from '@ai-sdk/provider-utils';
 import { convertVllmFilePart } from './convert-vllm-file-part';
 import type { VllmChatContentPart, VllmChatMessage, VllmChatToolCall } from './vllm-chat-messages';
 
@@ -97,7 +96,7 @@ export function convertToVllmChatMessages(
 
 /** Tool-call arguments as the JSON text vLLM expects (a string that is already JSON stays as is). */
 function toolCallArguments(input: unknown): string {
-  if (typeof input !== 'string') return stringifyWithBigIntAndCycles(input);
+  if (typeof input !== 'string') return toJSON(input);
   try {
     JSON.parse(input);
     return input;
@@ -114,6 +113,13 @@ function toolResultContent(output: LanguageModelV4ToolResultOutput): string {
     case 'execution-denied':
       return output.reason ?? 'Tool call execution denied.';
     default:
-      return stringifyWithBigIntAndCycles(output.value);
+      return toJSON(output.value);
   }
+}
+
+/** JSON text of a value; bigints (which JSON has no form for) are written as their digits. */
+function toJSON(value: unknown): string {
+  return JSON.stringify(value, (_key, entry: unknown) =>
+    typeof entry === 'bigint' ? entry.toString() : entry,
+  );
 }
