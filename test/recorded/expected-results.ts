@@ -219,6 +219,22 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
     },
   }),
 
+  // models: adapters of servers before the LoRA lineage (#6315) are found by root = a base card's id
+  '0.4-models-lora-parent-null': () => ({
+    kind: 'models',
+    models: [
+      {
+        id: '/workspace/meta-llama/Llama-2-7b-hf',
+        parent: undefined,
+        isLoraAdapter: false,
+        root: '/workspace/meta-llama/Llama-2-7b-hf',
+      },
+      // The server did not report the adapter's path (its root is the base model's name).
+      { id: 'sql-lora', parent: '/workspace/meta-llama/Llama-2-7b-hf', isLoraAdapter: true, root: undefined },
+    ],
+    loraAdapters: ['sql-lora'],
+  }),
+
   // errors: the status, retryability, and vLLM's own words in the message (never an empty message)
   '0.3-flat-404-model-qwen1.5-gptq': () =>
     error(404, 'The model `Qwen1.5-14B-Chat-GPTQ-Int8` does not exist.'),
