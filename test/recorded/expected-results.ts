@@ -68,6 +68,56 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
         },
       },
     ),
+  '0.7-chat-qwen2.5-vl-image': () =>
+    text('The text in the illustration reads "TONGYI Qwen."', {
+      finishReason: 'stop',
+      usage: { inputTokens: 74, outputTokens: 15 },
+      response: {
+        id: 'chatcmpl-f04fb20e79bb40b39b8ed7fdf5bd613a',
+        modelId: 'Qwen/Qwen2.5-VL-7B-Instruct',
+        timestamp: at(1741749149),
+      },
+    }),
+  '0.11.0-chat-qwen2-audio': (body) =>
+    text(body().choices[0].message.content, {
+      finishReason: 'stop',
+      usage: { inputTokens: 689, outputTokens: 54 },
+      response: {
+        id: 'chatcmpl-31f5f698f6734a4297f6492a830edb3f',
+        modelId: '/root/.cache/modelscope/models/Qwen/Qwen2-Audio-7B-Instruct',
+        timestamp: at(1761097383),
+      },
+    }),
+  '0.11.0-chat-qwen2.5-omni': () =>
+    text('The text in the illustration is "TONGYI Qwen".', {
+      finishReason: 'stop',
+      usage: { inputTokens: 73, outputTokens: 15 },
+      response: {
+        id: 'chatcmpl-a70a719c12f7445c8204390a8d0d8c97',
+        modelId: 'Qwen-Omni',
+        timestamp: at(1764056861),
+      },
+    }),
+  '0.11.0-chat-qwen3-vl-8b': () =>
+    text('The text in the illustration is: **TONGYI Qwen**', {
+      finishReason: 'stop',
+      usage: { inputTokens: 107, outputTokens: 16 },
+      response: {
+        id: 'chatcmpl-d3270d4a16cb4b98936f71ee3016451f',
+        modelId: 'Qwen/Qwen3-VL-8B-Instruct',
+        timestamp: at(1764924127),
+      },
+    }),
+  '0.12-chat-qwen2.5-vl-32b-both-reasoning-fields': () =>
+    text('The text in the illustration is:\n\n**TONGYI Qwen**', {
+      finishReason: 'stop',
+      usage: { inputTokens: 73, outputTokens: 16 },
+      response: {
+        id: 'chatcmpl-c07088bf992a4b77a89d79480122a483',
+        modelId: 'Qwen/Qwen2.5-VL-32B-Instruct',
+        timestamp: at(1764905884),
+      },
+    }),
   '0.13-chat-qwen3-vl-image': () =>
     text('The text in the illustration is "TONGYI Qwen".', {
       finishReason: 'stop',
@@ -132,6 +182,26 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
         id: 'cmpl-2f678e8bdf5a4b209a3f2c1fa5832e25',
         modelId: 'Qwen/Qwen2.5-0.5B-Instruct',
         timestamp: at(1754475138),
+      },
+    }),
+  '0.10-completion-llama3.3-70b-fp4': (body) =>
+    text(body().choices[0].text, {
+      finishReason: 'length',
+      usage: { inputTokens: 5, outputTokens: 20 },
+      response: {
+        id: 'cmpl-4493992056a146f0a65363462eee6218',
+        modelId: 'nvidia/Llama-3.3-70B-Instruct-FP4',
+        timestamp: at(1754989721),
+      },
+    }),
+  '0.10-completion-llama4-scout-fp4': (body) =>
+    text(body().choices[0].text, {
+      finishReason: 'length',
+      usage: { inputTokens: 5, outputTokens: 20 },
+      response: {
+        id: 'cmpl-11f390a191304552b233ad103d9c7f69',
+        modelId: 'nvidia/Llama-4-Scout-17B-16E-Instruct-FP4',
+        timestamp: at(1754989296),
       },
     }),
   '0.7-completion-qwen2.5-7b': () =>

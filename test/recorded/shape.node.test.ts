@@ -66,8 +66,21 @@ function emulatorOptions(fixture: RecordedFixture): VllmEmulatorOptions {
   };
 }
 
+/** Media parts removed from chat messages: the emulator's models are text-only and refuse them. */
+function textOnly(body: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(body.messages)) return body;
+  const messages = (body.messages as { content: unknown }[]).map((message) =>
+    Array.isArray(message.content)
+      ? { ...message, content: message.content.filter((part: { type?: string }) => part.type === 'text') }
+      : message,
+  );
+  return { ...body, messages };
+}
+
 function requestBody(fixture: RecordedFixture): Record<string, unknown> | null {
-  return REQUEST_OVERRIDES[fixture.id] ?? fixture.request.body;
+  const body = REQUEST_OVERRIDES[fixture.id] ?? fixture.request.body;
+  // A refused media request is the point of an error fixture: keep its parts.
+  return body === null || fixture.response.status !== 200 ? body : textOnly(body);
 }
 
 const shapeTested = loadRecordedFixtures().filter(
