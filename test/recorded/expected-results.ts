@@ -137,6 +137,19 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
     }),
 
   // chat (streamed)
+  // llama3_json deltas: name first, arguments in pieces, an empty arguments delta on the finish chunk.
+  '0.6-stream-llama3-json-tool-continuous-usage': () =>
+    text('', {
+      toolCalls: [{ toolName: 'searchGoogle', input: { query: 'latest news on ai' } }],
+      finishReason: 'tool-calls',
+      rawFinishReason: 'tool_calls',
+      usage: { inputTokens: 226, outputTokens: 20 },
+      response: {
+        id: 'chat-2267f7e2910a4254bac0650ba74cfc1c',
+        modelId: 'meta/llama-3.1-8b-instruct:fp8',
+        timestamp: at(1733162241),
+      },
+    }),
   '0.2x-stream-reasoning-only-usage': () =>
     text('', {
       reasoning: '12',
@@ -202,6 +215,36 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
         id: 'cmpl-11f390a191304552b233ad103d9c7f69',
         modelId: 'nvidia/Llama-4-Scout-17B-16E-Instruct-FP4',
         timestamp: at(1754989296),
+      },
+    }),
+  '0.9-completion-granite-stop': () =>
+    text('\n\nThe capital of France is Paris.\n\n[Answer] The capital of France is Paris.', {
+      finishReason: 'stop',
+      usage: { inputTokens: 7, outputTokens: 24 },
+      response: {
+        id: 'cmpl-125b905e89a34384af754a24bc8ea686',
+        modelId: 'ibm-granite/granite-3.0-3b-a800m-instruct',
+        timestamp: at(1750036455),
+      },
+    }),
+  '0.8-completion-opt-125m-rocm': () =>
+    text(' my mother and I knew each other and had a', {
+      finishReason: 'length',
+      usage: { inputTokens: 6, outputTokens: 10 },
+      response: {
+        id: 'cmpl-4aef720c39a0451e90d71938982e84b7',
+        modelId: 'facebook/opt-125m',
+        timestamp: at(1744611924),
+      },
+    }),
+  '0.8-completion-distilgpt2-pipeline-parallel': () =>
+    text('? Huh, are you all red?\n\n', {
+      finishReason: 'length',
+      usage: { inputTokens: 5, outputTokens: 10 },
+      response: {
+        id: 'cmpl-92c4ceef0f1c42c9bba10da8306bf86c',
+        modelId: 'distilbert/distilgpt2',
+        timestamp: at(1747465724),
       },
     }),
   '0.7-completion-qwen2.5-7b': () =>
@@ -313,6 +356,13 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
   '0.9-flat-400-image-to-text-only-model': () => error(400, 'facebook/opt-125m is not a multimodal model'),
   '0.10.1-nested-400-context-length': () =>
     error(400, "This model's maximum context length is 32768 tokens."),
+  '0.4-flat-400-negative-max-tokens': () => error(400, 'max_tokens must be at least 1, got -186.'),
+  '0.7-flat-400-context-length-llama-stack': () =>
+    error(
+      400,
+      "This model's maximum context length is 6048 tokens. However, you requested 6616 tokens",
+      'truncatePromptTokens',
+    ),
   '0.7-flat-400-context-length': () => error(400, "This model's maximum context length is 2048 tokens."),
   // vLLM sent an empty message: the user must still learn what happened and where to look.
   '0.16-nested-500-empty-message-gpt-oss': () => error(500, '500', 'InternalServerError', 'log'),
