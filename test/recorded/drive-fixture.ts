@@ -184,43 +184,17 @@ export async function driveFixture(fixture: RecordedFixture): Promise<Observed> 
       };
       if (request.stream === true || fixture.endpoint === 'chat-stream')
         return observeStream(streamText(options));
-      const result = await generateText(options);
-      return {
-        kind: 'text',
-        text: result.text,
-        reasoning: result.reasoningText,
-        toolCalls: result.toolCalls.map((call) => ({ toolName: call.toolName, input: call.input })),
-        finishReason: result.finishReason,
-        rawFinishReason: result.rawFinishReason,
-        usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens },
-        response: {
-          id: result.response.id,
-          modelId: result.response.modelId,
-          timestamp: result.response.timestamp?.toISOString(),
-        },
-      };
+      return observeText(await generateText(options));
     }
     if (path === '/v1/completions') {
-      const result = await generateText({
-        model: vllm.completionModel(modelId(fixture)),
-        prompt: String(request.prompt ?? 'Hi'),
-        ...callSettings(fixture),
-        ...(Array.isArray(request.stop) ? { stopSequences: request.stop as string[] } : {}),
-      });
-      return {
-        kind: 'text',
-        text: result.text,
-        reasoning: result.reasoningText,
-        toolCalls: [],
-        finishReason: result.finishReason,
-        rawFinishReason: result.rawFinishReason,
-        usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens },
-        response: {
-          id: result.response.id,
-          modelId: result.response.modelId,
-          timestamp: result.response.timestamp?.toISOString(),
-        },
-      };
+      return observeText(
+        await generateText({
+          model: vllm.completionModel(modelId(fixture)),
+          prompt: String(request.prompt ?? 'Hi'),
+          ...callSettings(fixture),
+          ...(Array.isArray(request.stop) ? { stopSequences: request.stop as string[] } : {}),
+        }),
+      );
     }
     if (path === '/v1/embeddings') {
       const result = await embed({
@@ -298,6 +272,24 @@ export async function driveFixture(fixture: RecordedFixture): Promise<Observed> 
     if (path === '/version') return { kind: 'version', version: await vllm.server.version() };
     return { kind: 'unsupported', reason: `no public API calls ${path}` };
   });
+}
+
+/** What `generateText` returned, in the comparable form. */
+function observeText(result: Awaited<ReturnType<typeof generateText>>): Observed {
+  return {
+    kind: 'text',
+    text: result.text,
+    reasoning: result.reasoningText,
+    toolCalls: result.toolCalls.map((call) => ({ toolName: call.toolName, input: call.input })),
+    finishReason: result.finishReason,
+    rawFinishReason: result.rawFinishReason,
+    usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens },
+    response: {
+      id: result.response.id,
+      modelId: result.response.modelId,
+      timestamp: result.response.timestamp?.toISOString(),
+    },
+  };
 }
 
 async function observeStream(result: ReturnType<typeof streamText>): Promise<Observed> {
