@@ -1,5 +1,6 @@
 import type { FetchFunction } from '@ai-sdk/provider-utils';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent } from 'undici';
+import { loadUndici } from './load-undici';
 
 /** Options of {@link createVllmNodeFetch}. */
 export interface VllmNodeFetchOptions {
@@ -48,19 +49,27 @@ export function createVllmNodeFetch(options: VllmNodeFetchOptions = {}): VllmNod
   const headersTimeout = checkTimeout('headersTimeoutMs', options.headersTimeoutMs, ONE_HOUR_MS);
   const bodyTimeout = checkTimeout('bodyTimeoutMs', options.bodyTimeoutMs, ONE_HOUR_MS);
   const connectTimeout = checkTimeout('connectTimeoutMs', options.connectTimeoutMs, 10_000);
-  const agent = new Agent({ headersTimeout, bodyTimeout, connect: { timeout: connectTimeout } });
+  // The pool is made on the first request (undici is loaded then: an optional peer dependency).
+  let pool: Promise<{ agent: Agent; fetch: Awaited<ReturnType<typeof loadUndici>>['fetch'] }> | undefined;
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= agent.close();
+    closing ??= pool?.then(({ agent }) => agent.close()) ?? Promise.resolve();
     return closing;
   };
-  const fetch = ((input, init) =>
+  const fetch = (async (input, init) => {
+    if (closing !== undefined) throw new Error('This createVllmNodeFetch() fetch was closed (close()).');
+    pool ??= loadUndici('createVllmNodeFetch').then((undici) => ({
+      agent: new undici.Agent({ headersTimeout, bodyTimeout, connect: { timeout: connectTimeout } }),
+      fetch: undici.fetch,
+    }));
+    const { agent, fetch: undiciFetch } = await pool;
     // undici's fetch takes the same arguments as the global one, plus `dispatcher`; its Response is
     // the WHATWG Response the AI SDK reads (status, headers, body stream).
-    undiciFetch(input as Parameters<typeof undiciFetch>[0], {
+    return undiciFetch(input as Parameters<typeof undiciFetch>[0], {
       ...(init as Parameters<typeof undiciFetch>[1]),
       dispatcher: agent,
-    }) as unknown as Promise<Response>) as VllmNodeFetch;
+    }) as unknown as Promise<Response>;
+  }) as VllmNodeFetch;
   fetch.close = close;
   fetch[Symbol.asyncDispose] = close;
   return fetch;

@@ -1,6 +1,7 @@
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import type { VllmBenchmarkTransport } from '../bench/benchmark-transport';
 import { Http1Client } from './http1-client';
+import { loadUndici } from './load-undici';
 
 /** A {@link VllmBenchmarkTransport} with its own connections; `close()` ends them. */
 export type VllmNodeBenchmarkTransport = VllmBenchmarkTransport & {
@@ -40,8 +41,9 @@ export function createVllmNodeBenchmarkTransport(): VllmNodeBenchmarkTransport {
           onText,
         );
       }
-      tls ??= new Agent({ headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 30_000 });
-      const { statusCode, body } = await request(call.url, {
+      const undici = await loadUndici('createVllmNodeBenchmarkTransport (https: servers)');
+      tls ??= new undici.Agent({ headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 30_000 });
+      const { statusCode, body } = await undici.request(call.url, {
         method: call.method,
         headers: call.headers,
         body: call.body,

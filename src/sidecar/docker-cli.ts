@@ -1,9 +1,31 @@
 // The ONLY module that imports execa, and the only one that starts processes. Everything above
 // it works with these small interfaces, which tests replace with fakes.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { execa, execaSync } from 'execa';
 import { VllmSidecarError } from './vllm-sidecar-error';
+
+type Execa = typeof import('execa');
+
+let execaModule: Promise<Execa> | undefined;
+
+/**
+ * execa is an optional peer dependency of vllm-ai-provider (only the sidecar runs processes), loaded
+ * on first use: without it, a clear error names the package to install.
+ */
+function loadExeca(): Promise<Execa> {
+  execaModule ??= import('execa').catch((error: unknown) => {
+    execaModule = undefined;
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new VllmSidecarError({
+      reason: 'runtime-unavailable',
+      message:
+        'vllm-ai-provider/sidecar needs the package "execa" (an optional peer dependency of vllm-ai-provider), which is not installed.',
+      hint: 'Install it next to vllm-ai-provider: npm install execa',
+      cause: error,
+    });
+  });
+  return execaModule;
+}
 
 /** The outcome of a command. Never holds secrets: arguments are secret-free by construction. */
 export interface CommandResult {
@@ -103,23 +125,28 @@ export function createCommandRunner(executable: string): CommandRunner {
   return {
     executable,
     async exec(args, options) {
+      const { execa } = await loadExeca();
       const outcome = await execa(executable, [...args], baseOptions(options));
       return toResult(executable, outcome as ExecaOutcome);
     },
     stream(args, handlers, options) {
-      const subprocess = execa(executable, [...args], { ...baseOptions(options), buffer: false });
-      subprocess.stdout?.setEncoding('utf8');
-      subprocess.stderr?.setEncoding('utf8');
-      subprocess.stdout?.on('data', (chunk: string) => handlers.onStdout?.(chunk));
-      subprocess.stderr?.on('data', (chunk: string) => handlers.onStderr?.(chunk));
       let stopped = false;
-      const done = subprocess.then((outcome) => toResult(executable, outcome as ExecaOutcome));
+      let subprocess: ReturnType<Execa['execa']> | undefined;
+      const done = loadExeca().then(({ execa }) => {
+        subprocess = execa(executable, [...args], { ...baseOptions(options), buffer: false });
+        subprocess.stdout?.setEncoding('utf8');
+        subprocess.stderr?.setEncoding('utf8');
+        subprocess.stdout?.on('data', (chunk: string) => handlers.onStdout?.(chunk));
+        subprocess.stderr?.on('data', (chunk: string) => handlers.onStderr?.(chunk));
+        if (stopped) subprocess.kill();
+        return subprocess.then((outcome) => toResult(executable, outcome as ExecaOutcome));
+      });
       return {
         done,
         stop() {
           if (stopped) return;
           stopped = true;
-          subprocess.kill();
+          subprocess?.kill();
         },
       };
     },
@@ -176,7 +203,7 @@ export async function spawnDetachedProcess(
 /** Runs a command synchronously, ignoring failures (only for `process.on('exit')`, where nothing async runs). */
 export function runSyncIgnoringErrors(executable: string, args: readonly string[], timeoutMs = 15_000): void {
   try {
-    execaSync(executable, [...args], { reject: false, stdin: 'ignore', timeout: timeoutMs });
+    spawnSync(executable, [...args], { stdio: 'ignore', timeout: timeoutMs, shell: false });
   } catch {
     // Best effort: the process is exiting.
   }

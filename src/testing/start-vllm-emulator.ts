@@ -6,6 +6,7 @@ import { emulatorRoutes } from './endpoints/routes';
 import { Engine } from './engine/engine';
 import { VllmMetrics } from './engine/vllm-metrics';
 import { FaultController } from './faults/fault-controller';
+import { loadEmulatorDependencies } from './generation/emulator-dependencies';
 import { ModelRegistry } from './model-registry';
 import { getVersionProfile, type VersionProfile } from './version-profiles';
 
@@ -42,6 +43,7 @@ export interface VllmEmulator extends AsyncDisposable {
  */
 export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Promise<VllmEmulator> {
   const resolved = resolveEmulatorOptions(options);
+  await loadEmulatorDependencies();
   const profile = getVersionProfile(resolved.version);
   const models = new ModelRegistry(
     resolved.model,

@@ -1,6 +1,7 @@
-import { generateSync, type JsonSchema } from 'json-schema-faker';
-import RandExp from 'randexp';
+import type { JsonSchema } from 'json-schema-faker';
+import type RandExp from 'randexp';
 import { badRequest } from '../http/vllm-error';
+import { emulatorDependencies } from './emulator-dependencies';
 import { pythonJson } from './python-json';
 import type { Random } from './random';
 
@@ -26,7 +27,7 @@ export function jsonForSchema(schema: unknown, random: Random): string {
   if (typeof parsed !== 'object' && typeof parsed !== 'boolean')
     throw badRequest('Invalid JSON grammar specification.');
   try {
-    const value = generateSync(parsed as JsonSchema, {
+    const value = emulatorDependencies().generateSync(parsed as JsonSchema, {
       seed: random.int(1, 2 ** 31 - 1),
       maxDefaultItems: 3,
       maxItems: 5,
@@ -42,7 +43,7 @@ export function jsonForSchema(schema: unknown, random: Random): string {
 export function textForRegex(pattern: string, random: Random): string {
   let generator: RandExp;
   try {
-    generator = new RandExp(pattern);
+    generator = new (emulatorDependencies().RandExp)(pattern);
   } catch (error) {
     throw badRequest(`Failed to transform regex into a grammar: ${(error as Error).message}`);
   }

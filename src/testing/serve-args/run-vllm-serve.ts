@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { loadEmulatorDependencies } from '../generation/emulator-dependencies';
 import { startVllmEmulator } from '../start-vllm-emulator';
 import { loggers, printServingLines, runStartupPhases, type StartupInput } from '../startup/startup-sequence';
 import { getVersionProfile, VLLM_EMULATOR_VERSIONS, type VllmEmulatorVersion } from '../version-profiles';
@@ -48,6 +49,7 @@ export async function runVllmServe(argv: readonly string[], io: RunVllmServeIo =
     );
     return 2;
   }
+  await loadEmulatorDependencies(); // before the startup log, so a missing package is the only output
   const settings = resolveServeSettings(parsed, env);
   const signal = io.signal ?? new AbortController().signal;
   const sleep = (ms: number) =>
