@@ -10,13 +10,13 @@ const root = resolve('src');
 /**
  * Which src/ areas each area may import (its own area is always allowed). An area is the longest
  * matching prefix. `src/provider/vllm-provider.ts` is the composition root: it alone of the core
- * wires in routing, the server client and batch generation.
+ * wires in routing and the server client.
  */
 const ALLOWED = {
   'version.ts': [],
   'index.ts': ['*'],
   'provider/index.ts': ['provider'],
-  'provider/vllm-provider.ts': ['provider', 'routing', 'server', 'batch'],
+  'provider/vllm-provider.ts': ['provider', 'routing', 'server'],
   'provider/vllm-model-presets.ts': [],
   'provider/connection': ['version.ts', 'provider/vllm-model-presets.ts'],
   'provider/version': ['provider/connection', 'provider/vllm-model-presets.ts'],

@@ -3,11 +3,12 @@
 //
 // Layout (each folder's header comment says what lives there and what it may import):
 //   vllm-provider.ts   createVllm / vllm: settings → models (the composition root; the only file of the
-//                      core that may import routing/, server/ and batch/)
+//                      core that may import routing/ and server/)
 //   connection/        base URL, API key, headers, fetch; vLLM's error envelopes → APICallError
 //   version/           the server's vLLM version, request fields per version, server capabilities
 //   options/           providerOptions.vllm schemas per model kind and their mapping to the request body
-//   models/            chat/, completion/, embedding/, reranking/: call preparation, parsing, metadata
+//   prompt/            the prompt on the wire: chat messages, file parts, the completion prompt
+//   models/            chat/, completion/, embedding/, reranking/: requests, responses, streams, metadata
 export type { VllmErrorData } from './connection/vllm-error';
 export type { VllmConnectionSettings } from './connection/vllm-settings';
 export { VLLM_DEFAULT_BASE_URL } from './connection/vllm-settings';

@@ -15,7 +15,7 @@ import {
 import type { VllmChatModelId, VllmCompletionModelId, VllmEmbeddingModelId } from './models/vllm-model-ids';
 import { createVllmModelServer } from './version/vllm-model-server';
 import type { VllmServerCapabilityHints } from './version/vllm-server-capabilities';
-import { type VllmVersionSettings, validateVllmVersionSetting } from './version/vllm-server-version';
+import type { VllmVersionSettings } from './version/vllm-server-version';
 
 /** Settings for {@link createVllm}. Every setting is optional. */
 export interface VllmProviderSettings
@@ -113,8 +113,8 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
   }
   const connectionSettings = withEndpointsFromBaseURL(settings);
   const connection = withRouting(resolveVllmConnection(connectionSettings), connectionSettings);
-  validateVllmVersionSetting(settings.vllmVersion);
-  // One server-version probe (GET /version) shared by every chat and completion model of this provider.
+  // One server-version probe (GET /version) shared by every chat and completion model of this
+  // provider; an invalid vllmVersion setting fails here.
   const modelServer = createVllmModelServer(connection, settings.vllmVersion, settings.serverCapabilities);
 
   const modelConfig = (modelType: string) => ({

@@ -25,6 +25,10 @@ export interface VllmRequestParts {
   fields: Record<string, unknown>;
   /** Extra request headers (`X-Request-Id`, `X-Session-ID`). */
   headers: Record<string, string> | undefined;
+  /** Chat: the field prior reasoning is written back in (`reasoning` from vLLM 0.12). */
+  reasoningField: 'reasoning' | 'reasoning_content';
+  /** Chat: whether tools keep their `strict` (vLLM ≥ 0.24 knows it; older servers get a warning). */
+  keepToolStrict: boolean;
 }
 
 /** The SDK's standard call settings as vLLM body fields (unset ones are left out). */
@@ -122,6 +126,7 @@ export function buildVllmRequestParts({
   }
   if (endpoint === 'chat') addChatFields({ options, call, view, key, fields, warnings });
   if (options.user !== undefined) fields.user = options.user;
+  const chat = endpoint === 'chat' ? chatPromptFields(call, view, warnings) : undefined;
 
   if (options.loraAdapter !== undefined) fields.model = options.loraAdapter;
 
@@ -149,7 +154,36 @@ export function buildVllmRequestParts({
   }
 
   if (options.extraBody !== undefined) Object.assign(fields, options.extraBody);
-  return { fields, headers };
+  return {
+    fields,
+    headers,
+    reasoningField: chat?.reasoningField ?? 'reasoning',
+    keepToolStrict: chat?.keepToolStrict ?? true,
+  };
+}
+
+/**
+ * What the server's version decides about the chat prompt and tools, asked only when the call has
+ * them (so a plain call never waits for the version): prior reasoning's field, tools' `strict`.
+ */
+function chatPromptFields(
+  call: LanguageModelV4CallOptions,
+  view: VllmFeatureView,
+  warnings: SharedV4Warning[],
+): Pick<VllmRequestParts, 'reasoningField' | 'keepToolStrict'> {
+  const hasReasoning = call.prompt.some(
+    (message) => message.role === 'assistant' && message.content.some((part) => part.type === 'reasoning'),
+  );
+  const hasStrictTools = call.tools?.some((tool) => tool.type === 'function' && tool.strict != null);
+  const keepToolStrict = !hasStrictTools || view.get().toolStrict;
+  if (!keepToolStrict) {
+    warnings.push({
+      type: 'compatibility',
+      feature: 'tool strict',
+      details: `${describeServerVersion(view.get())} does not know tools' "strict" (vLLM ≥ 0.24 enforces it); not sent, tool arguments are not constrained.`,
+    });
+  }
+  return { reasoningField: hasReasoning ? view.get().reasoningInputField : 'reasoning', keepToolStrict };
 }
 
 function addChatFields({

@@ -13,7 +13,7 @@ function fail(argument: string, rule: string): never {
 }
 
 /** The SDK's standard settings, checked against vLLM's sampling rules. */
-export function validateCallSettings(call: LanguageModelV4CallOptions): void {
+function validateCallSettings(call: LanguageModelV4CallOptions): void {
   const { temperature, topP, topK, presencePenalty, frequencyPenalty, stopSequences } = call;
   if (temperature != null && !(temperature >= 0))
     fail('temperature', `must be ≥ 0 (vLLM rule), got ${temperature}.`);
@@ -32,12 +32,16 @@ export function validateCallSettings(call: LanguageModelV4CallOptions): void {
     fail('stopSequences', 'cannot contain an empty string (vLLM rule).');
 }
 
-/** Cross-option rules for `providerOptions.vllm` (single-option ranges are in the zod schemas). */
-export function validateVllmOptions(
-  options: AnyVllmOptions,
+/**
+ * The call as vLLM would judge it: the SDK's settings against vLLM's sampling rules, then the
+ * cross-option rules of `providerOptions.vllm` (single-option ranges are in the zod schemas).
+ */
+export function validateVllmCall(
   call: LanguageModelV4CallOptions,
+  options: AnyVllmOptions,
   { endpoint, streaming, key }: { endpoint: VllmEndpoint; streaming: boolean; key: string },
 ): void {
+  validateCallSettings(call);
   const at = (option: string) => `providerOptions.${key}.${option}`;
 
   if (options.continueFinalMessage === true && options.addGenerationPrompt === true) {

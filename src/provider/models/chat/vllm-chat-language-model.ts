@@ -16,6 +16,7 @@ import {
   WORKFLOW_DESERIALIZE,
   WORKFLOW_SERIALIZE,
 } from '@ai-sdk/provider-utils';
+import { providerOptionsKey } from '../../options/vllm-provider-options';
 import { modelServerFromConfig, type VllmModelServer } from '../../version/vllm-model-server';
 import { checkServerCapabilities } from '../../version/vllm-server-capabilities';
 import {
@@ -27,12 +28,7 @@ import {
 import type { VllmChatModelId } from '../vllm-model-ids';
 import { responsePlanFromBody, VllmStreamCollector } from '../vllm-response-metadata';
 import { vllmChatChunkSchema, vllmChatResponseSchema } from './vllm-chat-api';
-import {
-  chatModelInfo,
-  prepareVllmChatRequest,
-  type VllmChatModelInfo,
-  type VllmChatRequest,
-} from './vllm-chat-call';
+import { prepareVllmChatRequest, type VllmChatRequest } from './vllm-chat-call';
 import { convertVllmChatResponse } from './vllm-chat-response';
 import { VllmChatStreamParser } from './vllm-chat-stream';
 
@@ -63,7 +59,6 @@ export class VllmChatLanguageModel implements LanguageModelV4 {
   readonly supportsStructuredOutputs = true;
   private readonly config: VllmChatConfig;
   private readonly server: VllmModelServer;
-  private readonly info: VllmChatModelInfo;
 
   static [WORKFLOW_SERIALIZE](model: VllmChatLanguageModel) {
     return serializeModelOptions({ modelId: model.modelId, config: model.config });
@@ -77,7 +72,6 @@ export class VllmChatLanguageModel implements LanguageModelV4 {
     this.modelId = modelId;
     this.config = config;
     this.server = config.server ?? modelServerFromConfig(config, modelId);
-    this.info = chatModelInfo(this.config.provider.split('.')[0], modelId, this.server.version);
   }
 
   get provider(): string {
@@ -158,13 +152,24 @@ export class VllmChatLanguageModel implements LanguageModelV4 {
     providerOptions?: SharedV4ProviderOptions;
   }): Promise<LanguageModelV4GenerateResult> {
     const response = await validateTypes({ value: body, schema: vllmChatResponseSchema });
-    const metadataKey = providerOptions?.[this.info.camelName] != null ? this.info.camelName : this.info.name;
-    return convertVllmChatResponse({ response, rawResponse: body, metadataKey });
+    const { key } = providerOptionsKey(providerOptions, this.providerOptionsName);
+    return convertVllmChatResponse({ response, rawResponse: body, metadataKey: key });
   }
 
   private async prepare(options: LanguageModelV4CallOptions, streaming: boolean): Promise<VllmChatRequest> {
     checkServerCapabilities(options, this.server.capabilities, this.modelId);
-    return prepareVllmChatRequest(options, streaming, this.info);
+    return prepareVllmChatRequest({
+      call: options,
+      streaming,
+      modelId: this.modelId,
+      name: this.providerOptionsName,
+      version: this.server.version,
+    });
+  }
+
+  /** The provider name: the `providerOptions` key this model reads (`vllm` by default). */
+  private get providerOptionsName(): string {
+    return this.config.provider.split('.')[0];
   }
 
   private url(): string {

@@ -1,15 +1,7 @@
 import type { LanguageModelV4CallOptions, SharedV4Warning } from '@ai-sdk/provider';
 import { isCustomReasoning } from '@ai-sdk/provider-utils';
-import {
-  COMPLETION_FIELD_NAMES,
-  type ParsedVllmCompletionOptions,
-  vllmCompletionOptionsSchema,
-} from '../../options/vllm-completion-language-model-options';
-import { readVllmOptionsInput } from '../../options/vllm-options-input';
-import { buildVllmRequestParts } from '../../options/vllm-request-body';
-import { validateCallSettings, validateVllmOptions } from '../../options/vllm-request-validation';
+import { mapVllmCallOptions } from '../../options/map-vllm-call-options';
 import { convertToVllmCompletionPrompt } from '../../prompt/convert-to-vllm-completion-prompt';
-import { withServerVersion } from '../../version/vllm-feature-view';
 import type { VllmServerVersionResolver } from '../../version/vllm-server-version-resolver';
 
 /** One completion request, ready to send. */
@@ -41,39 +33,13 @@ export async function prepareVllmCompletionRequest({
   name: string;
   version: VllmServerVersionResolver;
 }): Promise<VllmCompletionRequest> {
-  validateCallSettings(options);
-  const providerOptions = options.providerOptions;
-  const camelName = name.replace(/[-_]+(.)/g, (_, letter: string) => letter.toUpperCase());
-  const input =
-    providerOptions?.[name] != null || providerOptions?.[camelName] != null
-      ? readVllmOptionsInput({
-          providerOptions,
-          name,
-          schema: vllmCompletionOptionsSchema,
-          fieldNames: COMPLETION_FIELD_NAMES,
-        })
-      : { key: name, options: {} as ParsedVllmCompletionOptions, raw: [], warnings: [] };
-  const { key } = input;
-  validateVllmOptions(input.options, options, { endpoint: 'completion', streaming, key });
-
-  const { fields, headers, warnings } = await withServerVersion(
+  const { key, fields, headers, warnings } = await mapVllmCallOptions({
+    call: options,
+    endpoint: 'completion',
+    streaming,
+    name,
     version,
-    options.abortSignal,
-    'completion',
-    (view) => {
-      const warnings: SharedV4Warning[] = [...input.warnings];
-      const parts = buildVllmRequestParts({
-        options: input.options,
-        raw: input.raw,
-        call: options,
-        view,
-        fieldNames: COMPLETION_FIELD_NAMES,
-        key,
-        warnings,
-      });
-      return { ...parts, warnings };
-    },
-  );
+  });
 
   if (fields.max_tokens == null) {
     warnings.push({
