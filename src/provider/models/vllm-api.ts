@@ -5,6 +5,7 @@ import {
   type LanguageModelV4StreamPart,
 } from '@ai-sdk/provider';
 import {
+  combineHeaders,
   createJsonErrorResponseHandler,
   extractResponseHeaders,
   type FetchFunction,
@@ -13,11 +14,13 @@ import {
   type ParseResult,
   parseJsonEventStream,
   postJsonToApi,
+  type Resolvable,
   type ResponseHandler,
+  resolve,
   safeParseJSON,
 } from '@ai-sdk/provider-utils';
 import { vllmErrorStructure } from '../connection/vllm-error';
-import type { VllmConnection } from '../connection/vllm-settings';
+import type { VllmModelServer } from '../version/vllm-model-server';
 import { addServedModelNames } from './vllm-model-not-found';
 
 // How the chat and completion models talk to vLLM's OpenAI endpoints: one POST that routes every
@@ -27,37 +30,54 @@ import { addServedModelNames } from './vllm-model-not-found';
 
 const failedResponseHandler = createJsonErrorResponseHandler(vllmErrorStructure);
 
-/** One POST to a vLLM endpoint. Errors are vLLM's message as an `APICallError` (see `vllm-error.ts`). */
+/** Configuration the provider hands to each chat and completion model. */
+export interface VllmLanguageModelConfig {
+  /** `<name>.chat` or `<name>.completion`; `<name>` is the `providerOptions` key. */
+  provider: string;
+  /** The endpoint URL for a path (`/chat/completions`, `/completions`). */
+  url: (options: { modelId: string; path: string }) => string;
+  headers?: Resolvable<Record<string, string | undefined>>;
+  fetch?: FetchFunction;
+  /** Shared server access (version probe, `/v1/models`); derived from `url`/`fetch` when absent. */
+  server?: VllmModelServer;
+  /** The provider's `vllmVersion` setting (kept for workflow serialization). */
+  vllmVersion?: string;
+}
+
+/**
+ * One POST of a language model to its endpoint, with the call's abort signal and headers (then the
+ * request's own, e.g. `X-Request-Id`). A failed response is vLLM's message as an `APICallError`
+ * (see `vllm-error.ts`); an unknown model name also lists the models the server serves.
+ */
 export async function postToVllm<T>({
+  config,
+  server,
   url,
+  call,
   headers,
   body,
-  abortSignal,
-  fetch,
-  connection,
   successfulResponseHandler,
 }: {
+  config: VllmLanguageModelConfig;
+  server: VllmModelServer;
   url: string;
-  headers: Record<string, string | undefined>;
+  call: { abortSignal?: AbortSignal; headers?: Record<string, string | undefined> };
+  headers: Record<string, string> | undefined;
   body: Record<string, unknown>;
-  abortSignal: AbortSignal | undefined;
-  fetch: FetchFunction | undefined;
-  /** Where to list the served models when vLLM answers "model does not exist". */
-  connection: Pick<VllmConnection, 'baseURL' | 'serverURL' | 'headers' | 'fetch'>;
   successfulResponseHandler: ResponseHandler<T>;
 }): Promise<{ value: T; rawValue?: unknown; responseHeaders?: Record<string, string> }> {
   try {
     return await postJsonToApi({
       url,
-      headers,
+      headers: combineHeaders(await resolve(config.headers), call.headers, headers),
       body,
       failedResponseHandler,
       successfulResponseHandler,
-      abortSignal,
-      fetch,
+      abortSignal: call.abortSignal,
+      fetch: config.fetch,
     });
   } catch (error) {
-    throw await addServedModelNames(error, connection);
+    throw await addServedModelNames(error, server.connection);
   }
 }
 

@@ -1,6 +1,24 @@
 import type { JSONObject, LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
+import { z } from 'zod/v4';
 
 // Usage and finish reasons as vLLM reports them, in the SDK's terms.
+
+/** vLLM's `usage` (chat and completions), loose: the whole object is returned as `usage.raw`. */
+export const vllmUsageSchema = z
+  .looseObject({
+    prompt_tokens: z.number().nullish(),
+    completion_tokens: z.number().nullish(),
+    total_tokens: z.number().nullish(),
+    prompt_tokens_details: z.looseObject({ cached_tokens: z.number().nullish() }).nullish(),
+    completion_tokens_details: z
+      .looseObject({
+        reasoning_tokens: z.number().nullish(),
+        accepted_prediction_tokens: z.number().nullish(),
+        rejected_prediction_tokens: z.number().nullish(),
+      })
+      .nullish(),
+  })
+  .nullish();
 
 /** vLLM's `usage` object (chat and completions). */
 export interface VllmUsage {

@@ -1,28 +1,13 @@
 import { jsonSchema, type Schema, zodSchema } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 import { vllmErrorDataSchema } from '../../connection/vllm-error';
+import { vllmUsageSchema } from '../vllm-usage';
 
 // What the chat model reads of vLLM's /v1/chat/completions responses and stream chunks. Schemas
 // are loose and list only the fields the model reads. zod runs only where it must: a response or
 // chunk whose fields are all of the expected types (the common case: a text or reasoning delta,
 // a finish reason, usage) is checked by hand and used as it is; anything else (tool-call deltas,
 // content arrays, error bodies, wrong types) goes through zod, for its exact values and errors.
-
-const usageSchema = z
-  .looseObject({
-    prompt_tokens: z.number().nullish(),
-    completion_tokens: z.number().nullish(),
-    total_tokens: z.number().nullish(),
-    prompt_tokens_details: z.looseObject({ cached_tokens: z.number().nullish() }).nullish(),
-    completion_tokens_details: z
-      .looseObject({
-        reasoning_tokens: z.number().nullish(),
-        accepted_prediction_tokens: z.number().nullish(),
-        rejected_prediction_tokens: z.number().nullish(),
-      })
-      .nullish(),
-  })
-  .nullish();
 
 /** `content` may be a string or, from some parsers, an array of `{type: 'text' | 'thinking', …}` parts. */
 const contentSchema = z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).nullish();
@@ -33,19 +18,24 @@ const refusalSchema = z
   .nullish()
   .transform((value) => (typeof value === 'string' ? value : undefined));
 
+/** The text of a message or delta: content, refusal, reasoning (under either of vLLM's names). */
+const textFields = {
+  content: contentSchema,
+  refusal: refusalSchema,
+  reasoning: z.string().nullish(),
+  reasoning_content: z.string().nullish(),
+};
+
+const header = { id: z.string().nullish(), created: z.number().nullish(), model: z.string().nullish() };
+
 const responseSchema = z.looseObject({
-  id: z.string().nullish(),
-  created: z.number().nullish(),
-  model: z.string().nullish(),
+  ...header,
   choices: z.array(
     z.looseObject({
       index: z.number().nullish(),
       message: z.looseObject({
         role: z.literal('assistant').nullish(),
-        content: contentSchema,
-        refusal: refusalSchema,
-        reasoning: z.string().nullish(),
-        reasoning_content: z.string().nullish(),
+        ...textFields,
         tool_calls: z
           .array(
             z.looseObject({
@@ -58,23 +48,18 @@ const responseSchema = z.looseObject({
       finish_reason: z.string().nullish(),
     }),
   ),
-  usage: usageSchema,
+  usage: vllmUsageSchema,
 });
 
 const chunkSchema = z.looseObject({
-  id: z.string().nullish(),
-  created: z.number().nullish(),
-  model: z.string().nullish(),
+  ...header,
   choices: z.array(
     z.looseObject({
       index: z.number().nullish(),
       delta: z
         .looseObject({
           role: z.enum(['assistant', '']).nullish(),
-          content: contentSchema,
-          refusal: refusalSchema,
-          reasoning: z.string().nullish(),
-          reasoning_content: z.string().nullish(),
+          ...textFields,
           tool_calls: z
             .array(
               z.looseObject({
@@ -90,7 +75,7 @@ const chunkSchema = z.looseObject({
       finish_reason: z.string().nullish(),
     }),
   ),
-  usage: usageSchema,
+  usage: vllmUsageSchema,
 });
 
 /** A streamed chunk, or vLLM's error event (`{"error": {…}}`, or the flat envelope before 0.10.1). */

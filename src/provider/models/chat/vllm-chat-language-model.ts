@@ -7,10 +7,6 @@ import type {
   SharedV4Warning,
 } from '@ai-sdk/provider';
 import {
-  combineHeaders,
-  type FetchFunction,
-  type Resolvable,
-  resolve,
   serializeModelOptions,
   validateTypes,
   WORKFLOW_DESERIALIZE,
@@ -22,6 +18,7 @@ import { checkServerCapabilities } from '../../version/vllm-server-capabilities'
 import {
   postToVllm,
   readVllmEventStream,
+  type VllmLanguageModelConfig,
   vllmEventStreamHandler,
   vllmJsonResponseHandler,
 } from '../vllm-api';
@@ -32,19 +29,11 @@ import { prepareVllmChatRequest, type VllmChatRequest } from './vllm-chat-call';
 import { convertVllmChatResponse } from './vllm-chat-response';
 import { VllmChatStreamParser } from './vllm-chat-stream';
 
+const generateResponseHandler = vllmJsonResponseHandler(vllmChatResponseSchema);
+const streamResponseHandler = vllmEventStreamHandler(vllmChatChunkSchema);
+
 /** Configuration the provider hands to each chat model. */
-export interface VllmChatConfig {
-  /** `<name>.chat`; `<name>` is the `providerOptions` key. */
-  provider: string;
-  /** The endpoint URL for a path (`/chat/completions`). */
-  url: (options: { modelId: string; path: string }) => string;
-  headers?: Resolvable<Record<string, string | undefined>>;
-  fetch?: FetchFunction;
-  /** Shared server access (version probe, `/v1/models`); derived from `url`/`fetch` when absent. */
-  server?: VllmModelServer;
-  /** The provider's `vllmVersion` setting (kept for workflow serialization). */
-  vllmVersion?: string;
-}
+export type VllmChatConfig = VllmLanguageModelConfig;
 
 /**
  * A vLLM chat model (`/v1/chat/completions`): typed `providerOptions.vllm` mapped to what the
@@ -85,12 +74,15 @@ export class VllmChatLanguageModel implements LanguageModelV4 {
 
   async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
     const request = await this.prepare(options, false);
-    const { value, rawValue, responseHeaders } = await this.post(
-      request,
-      options,
-      request.body,
-      vllmJsonResponseHandler(vllmChatResponseSchema),
-    );
+    const { value, rawValue, responseHeaders } = await postToVllm({
+      config: this.config,
+      server: this.server,
+      url: this.url(),
+      call: options,
+      headers: request.headers,
+      body: request.body,
+      successfulResponseHandler: generateResponseHandler,
+    });
     const result = convertVllmChatResponse({
       response: value,
       rawResponse: rawValue,
@@ -113,12 +105,15 @@ export class VllmChatLanguageModel implements LanguageModelV4 {
       stream_options: { include_usage: true },
     };
     const url = this.url();
-    const { value, responseHeaders } = await this.post(
-      request,
-      options,
-      body,
-      vllmEventStreamHandler(vllmChatChunkSchema),
-    );
+    const { value, responseHeaders } = await postToVllm({
+      config: this.config,
+      server: this.server,
+      url: this.url(),
+      call: options,
+      headers: request.headers,
+      body: body,
+      successfulResponseHandler: streamResponseHandler,
+    });
     const plan = responsePlanFromBody({ ...body, stop: options.stopSequences }, 'chat');
     const parser = new VllmChatStreamParser({
       warnings: request.warnings,
@@ -174,22 +169,5 @@ export class VllmChatLanguageModel implements LanguageModelV4 {
 
   private url(): string {
     return this.config.url({ path: '/chat/completions', modelId: this.modelId });
-  }
-
-  private async post<T>(
-    request: VllmChatRequest,
-    options: LanguageModelV4CallOptions,
-    body: Record<string, unknown>,
-    successfulResponseHandler: Parameters<typeof postToVllm<T>>[0]['successfulResponseHandler'],
-  ) {
-    return postToVllm({
-      url: this.url(),
-      headers: combineHeaders(await resolve(this.config.headers), options.headers, request.headers),
-      body,
-      abortSignal: options.abortSignal,
-      fetch: this.config.fetch,
-      connection: this.server.connection,
-      successfulResponseHandler,
-    });
   }
 }

@@ -4,21 +4,13 @@ import type {
   LanguageModelV4GenerateResult,
   LanguageModelV4StreamResult,
 } from '@ai-sdk/provider';
-import {
-  combineHeaders,
-  type FetchFunction,
-  type Resolvable,
-  type ResponseHandler,
-  resolve,
-  serializeModelOptions,
-  WORKFLOW_DESERIALIZE,
-  WORKFLOW_SERIALIZE,
-} from '@ai-sdk/provider-utils';
+import { serializeModelOptions, WORKFLOW_DESERIALIZE, WORKFLOW_SERIALIZE } from '@ai-sdk/provider-utils';
 import { modelServerFromConfig, type VllmModelServer } from '../../version/vllm-model-server';
 import { checkServerCapabilities } from '../../version/vllm-server-capabilities';
 import {
   postToVllm,
   readVllmEventStream,
+  type VllmLanguageModelConfig,
   vllmEventStreamHandler,
   vllmJsonResponseHandler,
 } from '../vllm-api';
@@ -28,19 +20,11 @@ import { vllmCompletionChunkSchema, vllmCompletionResponseSchema } from './vllm-
 import { prepareVllmCompletionRequest, type VllmCompletionRequest } from './vllm-completion-call';
 import { convertVllmCompletionResponse, VllmCompletionStreamParser } from './vllm-completion-response';
 
+const generateResponseHandler = vllmJsonResponseHandler(vllmCompletionResponseSchema);
+const streamResponseHandler = vllmEventStreamHandler(vllmCompletionChunkSchema);
+
 /** Configuration the provider hands to each completion model. */
-export interface VllmCompletionConfig {
-  /** `<name>.completion`; `<name>` is the `providerOptions` key. */
-  provider: string;
-  /** The endpoint URL for a path (`/completions`). */
-  url: (options: { modelId: string; path: string }) => string;
-  headers?: Resolvable<Record<string, string | undefined>>;
-  fetch?: FetchFunction;
-  /** Shared server access (version probe, `/v1/models`); derived from `url`/`fetch` when absent. */
-  server?: VllmModelServer;
-  /** The provider's `vllmVersion` setting (kept for workflow serialization). */
-  vllmVersion?: string;
-}
+export type VllmCompletionConfig = VllmLanguageModelConfig;
 
 /**
  * A vLLM completion model (`/v1/completions`): a single text prompt is sent as is (other prompts
@@ -85,12 +69,15 @@ export class VllmCompletionLanguageModel implements LanguageModelV4 {
 
   async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
     const request = await this.prepare(options, false);
-    const { value, rawValue, responseHeaders } = await this.post(
-      request,
-      options,
-      request.body,
-      vllmJsonResponseHandler(vllmCompletionResponseSchema),
-    );
+    const { value, rawValue, responseHeaders } = await postToVllm({
+      config: this.config,
+      server: this.server,
+      url: this.url(),
+      call: options,
+      headers: request.headers,
+      body: request.body,
+      successfulResponseHandler: generateResponseHandler,
+    });
     const result = convertVllmCompletionResponse({
       response: value,
       rawResponse: rawValue,
@@ -107,12 +94,15 @@ export class VllmCompletionLanguageModel implements LanguageModelV4 {
   async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
     const request = await this.prepare(options, true);
     const body = { ...request.body, stream: true, stream_options: { include_usage: true } };
-    const { value, responseHeaders } = await this.post(
-      request,
-      options,
-      body,
-      vllmEventStreamHandler(vllmCompletionChunkSchema),
-    );
+    const { value, responseHeaders } = await postToVllm({
+      config: this.config,
+      server: this.server,
+      url: this.url(),
+      call: options,
+      headers: request.headers,
+      body: body,
+      successfulResponseHandler: streamResponseHandler,
+    });
     const plan = responsePlanFromBody(body, 'completion');
     const parser = new VllmCompletionStreamParser({
       warnings: request.warnings,
@@ -146,22 +136,5 @@ export class VllmCompletionLanguageModel implements LanguageModelV4 {
 
   private url(): string {
     return this.config.url({ path: '/completions', modelId: this.modelId });
-  }
-
-  private async post<T>(
-    request: VllmCompletionRequest,
-    options: LanguageModelV4CallOptions,
-    body: Record<string, unknown>,
-    successfulResponseHandler: ResponseHandler<T>,
-  ) {
-    return postToVllm({
-      url: this.url(),
-      headers: combineHeaders(await resolve(this.config.headers), options.headers, request.headers),
-      body,
-      abortSignal: options.abortSignal,
-      fetch: this.config.fetch,
-      connection: this.server.connection,
-      successfulResponseHandler,
-    });
   }
 }
