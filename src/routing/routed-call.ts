@@ -9,8 +9,15 @@ import {
 import type { Dispatcher, DispatchRequest, Placement } from './dispatcher';
 import { describeError } from './health-checker';
 import { linkSignal } from './link-signal';
-import { FAILOVER_STATUSES, isReplayable, isStreamingBody, readHeader } from './request-info';
+import {
+  ENGINE_DEAD_MESSAGE,
+  FAILOVER_STATUSES,
+  isReplayable,
+  isStreamingBody,
+  readHeader,
+} from './request-info';
 import type { ResolvedRoutingSettings } from './resolve-routing-settings';
+import { parseRetryAfter } from './retry-after';
 import type { RouteTarget } from './route-target';
 import { type AttemptOutcome, type RoutedEndpoint, redactURL } from './routed-endpoint';
 import { emitRoutingEvent } from './routing-events';
@@ -131,27 +138,36 @@ export class RoutedCall {
     }
     clearTimeout(headersTimer);
 
-    if (FAILOVER_STATUSES.has(response.status)) {
-      const text = await response.text().catch(() => '');
-      end('failure');
-      return {
-        ...failure(endpoint, `HTTP ${response.status}`, undefined, response.status),
-        response: {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-          text,
-        },
-      };
+    const checked = await this.availability(endpoint, response);
+    if (!(checked instanceof Response)) {
+      end(checked.summary.statusCode === 429 ? 'throttled' : 'failure');
+      return checked;
     }
+    response = checked;
 
     const outcome: AttemptOutcome =
       response.status < 400 ? 'success' : response.status >= 500 ? 'failure' : 'error';
     if (this.streaming && response.body !== null) {
+      // Read ahead to the first byte: a replica that dies before it is failed over like one that
+      // never answered, since nothing reached the caller yet.
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      let first: ReadableStreamReadResult<Uint8Array>;
+      try {
+        first = await reader.read();
+      } catch (error) {
+        if (this.signal?.aborted) {
+          end(this.deadlinePassed() ? 'abandoned' : 'cancelled');
+          throw this.signal.reason;
+        }
+        end('failure');
+        return failure(endpoint, `the stream broke before its first byte: ${describeError(error)}`, error);
+      }
       return wrapResponseStream({
         response,
+        reader,
+        first,
         endpoint,
-        signal: () => this.signal,
+        signal: this.signal,
         deadlinePassed: () => this.deadlinePassed(),
         settle: (result) => {
           end(result === 'success' ? outcome : result);
@@ -182,9 +198,46 @@ export class RoutedCall {
     });
   }
 
+  /**
+   * A response saying the replica cannot serve now (429, 502/503/504, vLLM's engine-dead 500) as a
+   * failed attempt, honouring its `Retry-After`; any other response as it is (a 500 rebuilt after
+   * its body was read to tell the two apart).
+   */
+  private async availability(
+    endpoint: RoutedEndpoint,
+    response: Response,
+  ): Promise<Response | AttemptFailure> {
+    const { status, statusText, headers } = response;
+    if (status !== 500 && !FAILOVER_STATUSES.has(status)) return response;
+    const text = await response.text().catch(() => '');
+    const engineDead = status === 500 && ENGINE_DEAD_MESSAGE.test(text);
+    if (status === 500 && !engineDead) return new Response(text, { status, statusText, headers });
+    const retryAfterMs = parseRetryAfter(headers);
+    if (retryAfterMs !== undefined && retryAfterMs > 0) {
+      endpoint.waitRetryAfter(retryAfterMs);
+      const timestamp = Date.now();
+      emitRoutingEvent(this.options.settings.onEvent, {
+        type: 'endpoint-retry-after',
+        endpoint: endpoint.label,
+        status,
+        retryAt: timestamp + retryAfterMs,
+        timestamp,
+      });
+    }
+    return {
+      ...failure(endpoint, engineDead ? 'HTTP 500 (engine dead)' : `HTTP ${status}`, undefined, status),
+      retryAfterMs,
+      response: { status, statusText, headers, text },
+    };
+  }
+
   /** Ends the call after its last failed attempt. */
   private giveUp(): Response {
-    const outcome = finalFailure(this.failures);
+    // When every endpoint asked to be left alone for a while, the SDK may retry once that has passed.
+    const retryAfterMs = this.failures.every((item) => item.retryAfterMs !== undefined)
+      ? this.options.dispatcher.retryAfterMs()
+      : undefined;
+    const outcome = finalFailure(this.failures, retryAfterMs);
     if (outcome instanceof Response) {
       this.finish();
       return outcome;
