@@ -76,10 +76,10 @@ export class RoutedEndpoint implements BalancerEndpoint {
       new CircuitBreaker({
         ...breaker,
         now,
-        onTransition: (to, { failures }) => {
+        onTransition: (to, { failures, openMs }) => {
           const base = { endpoint: this.label, timestamp: Date.now() };
           if (to === 'open') {
-            const retryAt = base.timestamp + breaker.resetTimeoutMs;
+            const retryAt = base.timestamp + openMs;
             emitRoutingEvent(settings.onEvent, { type: 'circuit-open', ...base, failures, retryAt });
           } else {
             emitRoutingEvent(settings.onEvent, { type: `circuit-${to}`, ...base });

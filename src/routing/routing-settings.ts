@@ -79,9 +79,9 @@ export interface VllmRoutingSettings {
   healthCheck?: boolean | VllmHealthCheckSettings;
 
   /**
-   * Per-endpoint circuit breaker (`failureThreshold`, `resetTimeoutMs`, `halfOpenSuccesses`).
-   * `false` turns it off.
-   * @default on with 2+ endpoints (5 failures, 30000 ms, 1 success), off with one
+   * Per-endpoint circuit breaker (`failureThreshold`, `resetTimeoutMs`, `maxResetTimeoutMs`,
+   * `halfOpenSuccesses`). `false` turns it off.
+   * @default on with 2+ endpoints (5 failures, 30000 ms, 300000 ms, 1 success), off with one
    */
   circuitBreaker?: boolean | VllmCircuitBreakerSettings;
 
