@@ -70,7 +70,7 @@ export function resolveRoutingSettings(
       healthyThreshold: count('healthCheck.healthyThreshold', healthCheck.healthyThreshold, 1),
     },
     circuitBreaker: circuitBreaker && resolveCircuitBreaker(circuitBreaker),
-    maxAttempts: count('maxAttempts', settings.maxAttempts, Math.min(endpoints.length, 3)),
+    maxAttempts: count('maxAttempts', settings.maxAttempts, Math.min(endpoints.length, 5)),
     maxConcurrentRequests: count(
       'maxConcurrentRequests',
       settings.maxConcurrentRequests,

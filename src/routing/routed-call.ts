@@ -9,19 +9,13 @@ import {
 import type { Dispatcher, DispatchRequest, Placement } from './dispatcher';
 import { describeError } from './health-checker';
 import { linkSignal } from './link-signal';
-import {
-  ENGINE_DEAD_MESSAGE,
-  FAILOVER_STATUSES,
-  isReplayable,
-  isStreamingBody,
-  readHeader,
-} from './request-info';
+import { isReplayable, isStreamingBody, readHeader } from './request-info';
 import type { ResolvedRoutingSettings } from './resolve-routing-settings';
-import { parseRetryAfter } from './retry-after';
 import type { RouteTarget } from './route-target';
 import { type AttemptOutcome, type RoutedEndpoint, redactURL } from './routed-endpoint';
 import { emitRoutingEvent } from './routing-events';
 import { wrapResponseStream } from './stream-guard';
+import { startsWithEngineDeadEvent, unavailableReplica } from './unavailable-replica';
 import { VllmRoutingError } from './vllm-routing-error';
 
 export interface RoutedCallOptions {
@@ -138,7 +132,7 @@ export class RoutedCall {
     }
     clearTimeout(headersTimer);
 
-    const checked = await this.availability(endpoint, response);
+    const checked = await unavailableReplica(endpoint, response, this.options.settings.onEvent);
     if (!(checked instanceof Response)) {
       end(checked.summary.statusCode === 429 ? 'throttled' : 'failure');
       return checked;
@@ -161,6 +155,13 @@ export class RoutedCall {
         }
         end('failure');
         return failure(endpoint, `the stream broke before its first byte: ${describeError(error)}`, error);
+      }
+      // vLLM answers 200 at once and reports an engine that died before any token as an error event:
+      // nothing was delivered yet, so that fails over too.
+      if (!first.done && startsWithEngineDeadEvent(first.value)) {
+        reader.cancel().catch(() => {});
+        end('failure');
+        return failure(endpoint, 'the stream began with an engine-dead error event', undefined, 500);
       }
       return wrapResponseStream({
         response,
@@ -196,39 +197,6 @@ export class RoutedCall {
       statusText: response.statusText,
       headers: response.headers,
     });
-  }
-
-  /**
-   * A response saying the replica cannot serve now (429, 502/503/504, vLLM's engine-dead 500) as a
-   * failed attempt, honouring its `Retry-After`; any other response as it is (a 500 rebuilt after
-   * its body was read to tell the two apart).
-   */
-  private async availability(
-    endpoint: RoutedEndpoint,
-    response: Response,
-  ): Promise<Response | AttemptFailure> {
-    const { status, statusText, headers } = response;
-    if (status !== 500 && !FAILOVER_STATUSES.has(status)) return response;
-    const text = await response.text().catch(() => '');
-    const engineDead = status === 500 && ENGINE_DEAD_MESSAGE.test(text);
-    if (status === 500 && !engineDead) return new Response(text, { status, statusText, headers });
-    const retryAfterMs = parseRetryAfter(headers);
-    if (retryAfterMs !== undefined && retryAfterMs > 0) {
-      endpoint.waitRetryAfter(retryAfterMs);
-      const timestamp = Date.now();
-      emitRoutingEvent(this.options.settings.onEvent, {
-        type: 'endpoint-retry-after',
-        endpoint: endpoint.label,
-        status,
-        retryAt: timestamp + retryAfterMs,
-        timestamp,
-      });
-    }
-    return {
-      ...failure(endpoint, engineDead ? 'HTTP 500 (engine dead)' : `HTTP ${status}`, undefined, status),
-      retryAfterMs,
-      response: { status, statusText, headers, text },
-    };
   }
 
   /** Ends the call after its last failed attempt. */

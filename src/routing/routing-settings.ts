@@ -90,7 +90,7 @@ export interface VllmRoutingSettings {
    * reset, HTTP 502/503/504, no headers within `headersTimeoutMs`) moves the request to the next
    * endpoint. When the router has tried 2+ endpoints its error is not retryable, so the SDK's
    * `maxRetries` does not multiply the attempts.
-   * @default number of endpoints, at most 3
+   * @default number of endpoints, at most 5 (so a call finds the one healthy replica of a small fleet)
    */
   maxAttempts?: number;
 

@@ -162,6 +162,27 @@ describe('a replica that died before the first byte', () => {
     await provider.close();
   });
 
+  it("fails a stream over when vLLM's first event says the engine died (nothing was delivered yet)", async () => {
+    const deadEvent =
+      'data: {"error":{"message":"EngineCore encountered an issue. See stack trace (above) for the root cause.","type":"InternalServerError","param":null,"code":500}}\n\ndata: [DONE]\n\n';
+    const replicas = createFakeReplicas({
+      a: (request) =>
+        health(
+          request,
+          () => new Response(deadEvent, { status: 200, headers: { 'content-type': 'text/event-stream' } }),
+        ),
+      b: (request) => health(request, () => streamFrom()),
+    });
+    const provider = createVllm({ endpoints: [A, B], fetch: replicas.fetch, healthCheck: false });
+    const result = streamText({ model: provider('m'), prompt: 'hi' });
+    expect(await result.text).toBe('Hello world');
+    expect(provider.stats().endpoints.map((endpoint) => [endpoint.errors, endpoint.successes])).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    await provider.close();
+  });
+
   it('a stream broken after it started fails with an error naming the replica', async () => {
     const replicas = createFakeReplicas({
       a: (request) => health(request, () => streamFrom({ breakAfter: 2 })),
