@@ -167,7 +167,15 @@ let started = 0;
 let completed = 0;
 const samples: StateSample[] = [];
 
+const memory: Array<{ completed: number; heapMB: number; rssMB: number }> = [];
+function memoryCheckpoint(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+  const usage = process.memoryUsage();
+  memory.push({ completed, heapMB: usage.heapUsed / 2 ** 20, rssMB: usage.rss / 2 ** 20 });
+}
+
 const startHandles = handles();
+memoryCheckpoint();
 const sampler = setInterval(() => {
   const chatStats = chat.stats();
   const embeddingStats = embedder.stats();
@@ -201,6 +209,7 @@ async function worker(): Promise<void> {
     }
     completed++;
     finished.push({ id, kind, start, end: Date.now(), error, items });
+    if (completed % Math.ceil(config.calls / 10) === 0) memoryCheckpoint();
     // A caller refused by the bounded queue backs off a little, as a real client would.
     if (error?.routing?.reason === 'queue-full' || (items?.rejected ?? 0) > 0) {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -233,6 +242,7 @@ send({
   events,
   samples,
   handles: { start: startHandles, beforeClose, end: endHandles },
+  memory,
   finalStats,
   reportedAt: Date.now(),
 });

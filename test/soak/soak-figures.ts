@@ -18,16 +18,22 @@ export interface SoakFigures {
     failedAfterFirstByte: number;
     /** …of which the error is a `stream-interrupted` VllmRoutingError naming the replica. */
     clearErrorNamingReplica: number;
-    /** …of which the named replica cut streams then (an injected reset mid-stream or a restart). */
-    explainedByResetOrRestart: number;
+    /** …of which vLLM's own in-band error event (`data: {"error": …}`, e.g. its engine died mid-answer). */
+    vllmErrorEvents: number;
+    /** Those the faults explain: the replica cut streams then (a reset mid-stream, a restart) or its engine died. */
+    explainedByFaults: number;
     examples: string[];
   };
   rejectedByQueue: { count: number; error: string | undefined };
   aborted: number;
   failover: {
-    /** Calls that succeeded after 2+ attempts (router failover and SDK retries). */
+    /** Calls that succeeded after the router moved them to another replica (no SDK retry). */
     calls: number;
+    /** Time from the first attempt to the successful one. */
     addedMs: { p50: number; p99: number; max: number } | undefined;
+    /** Calls that also needed the AI SDK's own retries (`maxRetries`, after its backoff or Retry-After). */
+    withSdkRetries: number;
+    withSdkRetriesAddedMs: { p50: number; p99: number; max: number } | undefined;
   };
   latencyMs: { p50: number; p99: number };
   retryAfter: { sidelined: number; attemptsSentWhileSidelined: number };
@@ -41,6 +47,8 @@ export interface SoakFigures {
   };
   handlesFlat: boolean;
   rssMB: { start: number; peak: number; end: number };
+  /** Heap after a full GC at every tenth of the calls (flat = no leak; the run's records are kept). */
+  heapMB: Array<{ completed: number; heapMB: number }>;
   finalRouterState: { inFlight: number; queued: number };
   exitedByItself: boolean;
   exitAfterMs: number | undefined;
@@ -95,29 +103,47 @@ export function soakFigures(run: Omit<SoakRun, 'figures'>): SoakFigures {
       nameOf.has(record.error.routing.url) &&
       record.error.routing.message.includes(record.error.routing.url),
   );
+  const inBand = broken.filter((record) => record.error?.routing === undefined);
+  // When each replica cut streams: injected resets mid-stream, restarts going down, engine deaths.
   const cutAt = (replica: string) => [
     ...(run.midStreamResets[replica] ?? []),
     ...run.faults
       .filter(
         (fault) =>
-          fault.replica === replica && fault.kind !== 'engine-death' && fault.detail?.startsWith('down'),
+          fault.replica === replica &&
+          fault.phase === 'start' &&
+          (fault.detail?.startsWith('down') || fault.kind === 'engine-death'),
       )
       .map((fault) => fault.at),
   ];
-  const explained = clear.filter((record) => {
-    const replica = nameOf.get(record.error!.routing!.url)!;
-    return cutAt(replica).some((at) => at >= record.start - 50 && at <= record.end + 50);
+  const explained = broken.filter((record) => {
+    const url = record.error?.routing?.url ?? `${record.attempts.at(-1)?.endpoint}/v1`;
+    const replica = nameOf.get(url);
+    return (
+      replica !== undefined && cutAt(replica).some((at) => at >= record.start - 50 && at <= record.end + 50)
+    );
   });
 
   const rejected = records.filter((record) => record.outcome === 'rejected');
   const queueError = rejected.find((record) => record.error?.routing?.reason === 'queue-full');
 
-  // Failover: time from a call's first attempt to its last (successful) one.
-  const added = sortedOf(
-    records
-      .filter((record) => record.outcome === 'ok' && record.kind !== 'batch' && record.attempts.length > 1)
-      .map((record) => record.attempts.at(-1)!.start - record.attempts[0].start),
+  // Failover: time from a call's first attempt to its last (successful) one. The router starts the
+  // next attempt as soon as one fails; a gap means the SDK waited before its own retry.
+  const retried = records.filter(
+    (record) => record.outcome === 'ok' && record.kind !== 'batch' && record.attempts.length > 1,
   );
+  const sdkRetried = (record: CallRecord) =>
+    record.attempts.some(
+      (attempt, index) => index > 0 && attempt.start - (record.attempts[index - 1].end ?? 0) > 200,
+    );
+  const addedOf = (list: CallRecord[]) =>
+    sortedOf(list.map((record) => record.attempts.at(-1)!.start - record.attempts[0].start));
+  const added = addedOf(retried.filter((record) => !sdkRetried(record)));
+  const addedWithRetries = addedOf(retried.filter(sdkRetried));
+  const spread = (values: number[]) =>
+    values.length === 0
+      ? undefined
+      : { p50: percentile(values, 50), p99: percentile(values, 99), max: values.at(-1)! };
   const latencies = sortedOf(
     records
       .filter((record) => record.outcome === 'ok' && !record.kind.startsWith('abort'))
@@ -179,17 +205,17 @@ export function soakFigures(run: Omit<SoakRun, 'figures'>): SoakFigures {
       failedBeforeFirstByte: streams.filter((record) => record.outcome === 'lost').length,
       failedAfterFirstByte: broken.length,
       clearErrorNamingReplica: clear.length,
-      explainedByResetOrRestart: explained.length,
+      vllmErrorEvents: inBand.length,
+      explainedByFaults: explained.length,
       examples: broken.slice(0, 3).map(describe),
     },
     rejectedByQueue: { count: rejected.length, error: queueError?.error?.routing?.message },
     aborted: records.filter((record) => record.outcome === 'aborted').length,
     failover: {
       calls: added.length,
-      addedMs:
-        added.length === 0
-          ? undefined
-          : { p50: percentile(added, 50), p99: percentile(added, 99), max: added.at(-1)! },
+      addedMs: spread(added),
+      withSdkRetries: addedWithRetries.length,
+      withSdkRetriesAddedMs: spread(addedWithRetries),
     },
     latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
     retryAfter: { sidelined: waits.length, attemptsSentWhileSidelined: violations },
@@ -206,6 +232,7 @@ export function soakFigures(run: Omit<SoakRun, 'figures'>): SoakFigures {
       peak: Math.max(handles.start.rssMB, ...samples.map((sample) => sample.rssMB)),
       end: handles.end.rssMB,
     },
+    heapMB: run.client.memory.map((point) => ({ completed: point.completed, heapMB: point.heapMB })),
     finalRouterState: {
       inFlight: finalStats.chat.inFlight + finalStats.embedding.inFlight,
       queued: finalStats.chat.queued + finalStats.embedding.queued,

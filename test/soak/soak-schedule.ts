@@ -104,6 +104,14 @@ async function restartNow(
 /**
  * Every fault kind, overlapping, with at least one chat and one embedding replica serving at any
  * time. Positions are fractions of the calls started, so a slow machine hits the same calls.
+ *
+ *   chat-0       resets before headers .05–.20 · 429 + Retry-After .30–.38 · engine dies .56, restarts .62
+ *   chat-1       5xx bursts .08/.12/.16 · slow headers .20–.28 · hangs .64–.72
+ *   chat-2       resets mid-stream .10–.30 · down (connection refused) from .44
+ *   chat-3       latency ramp .25–.70, past headersTimeoutMs from about .42
+ *   embedding-0  resets before headers .15–.30 · 429 + Retry-After .64–.70
+ *   embedding-1  503 burst .35 · down from .50
+ *   all          rolling restart, one by one, .75–.93; quiet tail
  */
 export function soakSchedule(config: SoakConfig): ScheduleStep[] {
   const chatNames = Array.from({ length: config.chatReplicas }, (_, index) => `chat-${index}`);
@@ -135,17 +143,17 @@ export function soakSchedule(config: SoakConfig): ScheduleStep[] {
         overMs: Math.round(context.msFor(0.35)),
       },
     })),
-    ...window(0.3, 0.4, 'chat-0', '429-retry-after', () => ({
+    ...window(0.3, 0.38, 'chat-0', '429-retry-after', () => ({
       fault: { type: 'http-error', status: 429, message: 'Rate limit exceeded', retryAfter: 2 },
     })),
-    ...window(0.35, 0.45, 'chat-1', 'slow-headers', () => ({
+    ...window(0.2, 0.28, 'chat-1', 'slow-headers', () => ({
       fault: { type: 'latency', ms: slowHeadersMs },
       probability: 0.5,
     })),
-    restart(0.45, 'chat-2', 'connection-refused', 0.05),
+    restart(0.44, 'chat-2', 'connection-refused', 0.05),
     restart(0.5, 'embedding-1', 'connection-refused', 0.03),
     {
-      at: 0.55,
+      at: 0.56,
       replica: 'chat-0',
       kind: 'engine-death',
       run: (context) => {
@@ -153,8 +161,8 @@ export function soakSchedule(config: SoakConfig): ScheduleStep[] {
         context.log('chat-0', 'engine-death', 'start', 'inference → 500 EngineDeadError, /health → 503');
       },
     },
-    restart(0.6, 'chat-0', 'engine-death', 0.01),
-    ...window(0.62, 0.7, 'chat-1', 'hang', () => ({ fault: { type: 'hang' }, probability: 0.2 })),
+    restart(0.62, 'chat-0', 'engine-death', 0.01),
+    ...window(0.64, 0.72, 'chat-1', 'hang', () => ({ fault: { type: 'hang' }, probability: 0.2 })),
     ...window(0.64, 0.7, 'embedding-0', '429-retry-after', () => ({
       fault: { type: 'http-error', status: 429, message: 'Rate limit exceeded', retryAfter: 1 },
     })),

@@ -83,6 +83,7 @@ export type ClientMessage =
       events: RoutingEventRecord[];
       samples: StateSample[];
       handles: { start: HandleSnapshot; beforeClose: HandleSnapshot; end: HandleSnapshot };
+      memory: Array<{ completed: number; heapMB: number; rssMB: number }>;
       finalStats: { chat: VllmRoutingStats; embedding: VllmRoutingStats };
       reportedAt: number;
     };
