@@ -94,6 +94,14 @@ export class CircuitBreaker {
     return { trial, settled: false };
   }
 
+  /**
+   * The endpoint came back (a health check passed after failing): an open circuit lets a trial
+   * through now instead of waiting out its open time.
+   */
+  retryNow(): void {
+    if (this.currentState === 'open') this.transition('half-open');
+  }
+
   /** The request succeeded. */
   success(ticket: CircuitTicket): void {
     if (!this.settle(ticket)) return;

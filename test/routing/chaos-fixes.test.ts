@@ -228,3 +228,38 @@ describe('an aborted call frees its slot at once', () => {
     await provider.close();
   });
 });
+
+describe('a replica that restarts', () => {
+  it('its open circuit tries again as soon as a health check passes after failing (not after the open time)', async () => {
+    let down = true;
+    const events: VllmRoutingEvent[] = [];
+    const replicas = createFakeReplicas({
+      a: (request) => {
+        if (down) return errorResponse(503, 'restarting');
+        return request.path === '/health' ? new Response(null, { status: 200 }) : chatFrom('a');
+      },
+    });
+    const provider = createVllm({
+      endpoints: [A, B],
+      fetch: replicas.fetch,
+      healthCheck: { intervalMs: 20, unhealthyThreshold: 1 },
+      circuitBreaker: { failureThreshold: 1, resetTimeoutMs: 60_000 },
+      onEvent: (event) => events.push(event),
+    });
+    expect((await generateText({ model: provider('m'), prompt: 'hi', maxRetries: 0 })).text).toBe('from b');
+    expect(provider.stats().endpoints[0].circuit).toBe('open');
+    await vi.waitFor(() => expect(provider.stats().endpoints[0].healthy).toBe(false));
+    down = false;
+    await vi.waitFor(() => expect(provider.stats().endpoints[0].circuit).toBe('half-open'));
+    const texts = new Set<string>();
+    for (let i = 0; i < 4; i++) texts.add((await generateText({ model: provider('m'), prompt: 'hi' })).text);
+    expect(texts.has('from a')).toBe(true);
+    expect(provider.stats().endpoints[0].circuit).toBe('closed');
+    expect(events.map((event) => event.type).filter((type) => type.startsWith('circuit'))).toEqual([
+      'circuit-open',
+      'circuit-half-open',
+      'circuit-closed',
+    ]);
+    await provider.close();
+  });
+});

@@ -56,17 +56,9 @@ function window(
   ];
 }
 
-/** A burst: the next `times` inference requests of `replica` get `status`. */
-function burst(at: number, replica: string, status: number, times: number): ScheduleStep {
-  return {
-    at,
-    replica,
-    kind: '5xx-burst',
-    run: (context) => {
-      context.fleet.get(replica).faults.add({ fault: { type: 'http-error', status }, times });
-      context.log(replica, '5xx-burst', 'hit', `${times} × HTTP ${status}`);
-    },
-  };
+/** A burst: every inference request of `replica` gets `status` for `length` of the run. */
+function burst(at: number, replica: string, status: number, length = 0.015): ScheduleStep[] {
+  return window(at, at + length, replica, '5xx-burst', () => ({ fault: { type: 'http-error', status } }));
 }
 
 /** A restart: connections dropped, refused for `downFraction` of the run (at least `minDownMs`). */
@@ -122,9 +114,9 @@ export function soakSchedule(config: SoakConfig): ScheduleStep[] {
       fault: { type: 'reset-before-headers' },
       probability: 0.3,
     })),
-    burst(0.08, 'chat-1', 503, 20),
-    burst(0.12, 'chat-1', 502, 10),
-    burst(0.16, 'chat-1', 500, 10),
+    ...burst(0.08, 'chat-1', 503),
+    ...burst(0.12, 'chat-1', 502),
+    ...burst(0.16, 'chat-1', 500),
     ...window(0.1, 0.3, 'chat-2', 'reset-mid-stream', () => ({
       fault: { type: 'reset-mid-stream', afterChunks: 3 },
       probability: 0.3,
@@ -133,7 +125,7 @@ export function soakSchedule(config: SoakConfig): ScheduleStep[] {
       fault: { type: 'reset-before-headers' },
       probability: 0.3,
     })),
-    burst(0.35, 'embedding-1', 503, 15),
+    ...burst(0.35, 'embedding-1', 503, 0.02),
     // A slow ramp through headersTimeoutMs: the replica degrades over a third of the run.
     ...window(0.25, 0.7, 'chat-3', 'latency-ramp', (context) => ({
       fault: {
