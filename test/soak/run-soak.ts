@@ -17,6 +17,7 @@ const EXIT_GRACE_MS = 15_000;
 export interface SoakRun {
   config: SoakConfig;
   machine: { cpus: number; loadavgStart: number[]; loadavgEnd: number[]; node: string };
+  /** When the first call started, and the time to the last call's end. */
   startedAt: number;
   durationMs: number;
   faultKinds: string[];
@@ -63,7 +64,6 @@ export async function runSoak(
       faults.push({ at: Date.now(), replica, endpoint: fleet.get(replica).baseURL, kind, phase, detail }),
   };
 
-  const startedAt = Date.now();
   const child = spawn(
     process.execPath,
     [
@@ -123,8 +123,11 @@ export async function runSoak(
   const run: Omit<SoakRun, 'figures'> = {
     config,
     machine: { cpus: cpus().length, loadavgStart, loadavgEnd: loadavg(), node: process.version },
-    startedAt,
-    durationMs: report.reportedAt - startedAt,
+    // The load's span: from the first call's start to the last call's end.
+    startedAt: Math.min(...report.records.map((record) => record.start)),
+    durationMs:
+      Math.max(...report.records.map((record) => record.end)) -
+      Math.min(...report.records.map((record) => record.start)),
     faultKinds: scheduleKinds(steps),
     replicas: Object.fromEntries([...fleet.replicas].map(([name, replica]) => [name, replica.baseURL])),
     faults,

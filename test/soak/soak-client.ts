@@ -174,6 +174,8 @@ function memoryCheckpoint(): void {
   memory.push({ completed, heapMB: usage.heapUsed / 2 ** 20, rssMB: usage.rss / 2 ** 20 });
 }
 
+// The idle baseline, once start-up work (module loading) has settled.
+await new Promise((resolve) => setTimeout(resolve, 500));
 const startHandles = handles();
 memoryCheckpoint();
 const sampler = setInterval(() => {

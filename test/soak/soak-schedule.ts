@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { VllmFaultHandle, VllmFaultRule } from '../../src/testing';
 import type { SoakConfig } from './soak-config';
 import type { SoakFleet } from './soak-fleet';
@@ -68,8 +69,12 @@ function restart(at: number, replica: string, kind: string, downFraction: number
     replica,
     kind,
     run: (context) => {
-      // One restart at a time, even when the load moves faster than they do.
-      const run = context.restarts.then(() => restartNow(context, replica, kind, downFraction));
+      // One restart at a time, each replica back and seen healthy before the next goes down (as a
+      // rolling upgrade waits for readiness), even when the load moves faster than they do.
+      const run = context.restarts.then(async () => {
+        await restartNow(context, replica, kind, downFraction);
+        await delay(Math.max(context.config.minDownMs, Math.round(context.msFor(0.005))));
+      });
       context.restarts = run.catch(() => undefined);
       return run;
     },
@@ -103,7 +108,7 @@ async function restartNow(
  *   chat-3       latency ramp .25–.70, past headersTimeoutMs from about .42
  *   embedding-0  resets before headers .15–.30 · 429 + Retry-After .64–.70
  *   embedding-1  503 burst .35 · down from .50
- *   all          rolling restart, one by one, .75–.93; quiet tail
+ *   all          rolling restart, one by one (each back before the next goes), from .72; quiet tail
  */
 export function soakSchedule(config: SoakConfig): ScheduleStep[] {
   const chatNames = Array.from({ length: config.chatReplicas }, (_, index) => `chat-${index}`);
@@ -162,7 +167,7 @@ export function soakSchedule(config: SoakConfig): ScheduleStep[] {
   // A rolling restart of every replica, one by one, then a quiet tail.
   const rolling = [...chatNames, ...embeddingNames];
   rolling.forEach((name, index) => {
-    steps.push(restart(0.75 + (index * 0.18) / rolling.length, name, 'rolling-restart', 0.012));
+    steps.push(restart(0.72 + (index * 0.18) / rolling.length, name, 'rolling-restart', 0.012));
   });
   return steps.sort((a, b) => a.at - b.at);
 }

@@ -138,11 +138,11 @@ export function renderSoakTimeline(run: SoakRun): string {
 
   const height = axisY + 80;
   const f = run.figures;
-  const title = `Chaos soak: ${f.calls} calls, concurrency ${run.config.concurrency}, ${names.length} replicas, ${formatNumber(seconds)} s — non-streamed lost ${f.nonStreamedLost.count}, streams broken after the first byte ${f.streamed.failedAfterFirstByte}, rejected by the queue ${f.rejectedByQueue.count}`;
+  const title = `Chaos soak: ${f.calls} calls at concurrency ${run.config.concurrency}, ${names.length} replicas, ${formatNumber(seconds)} s — non-streamed lost ${f.nonStreamedLost.count}, streams broken mid-way ${f.streamed.failedAfterFirstByte}, rejected by the queue ${f.rejectedByQueue.count}`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif" data-calls="${f.calls}">`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="15" font-weight="600">${escapeXml(title)}</text>`,
+    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="13" font-weight="600">${escapeXml(title)}</text>`,
     ...out,
     '</svg>',
     '',
