@@ -34,7 +34,7 @@ const sampleArbitrary: fc.Arbitrary<Sample> = fc.record(
   { requiredKeys: ['name', 'labels', 'value'] },
 );
 
-const escape = (text: string) => text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+const escapeLabel = (text: string) => text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 const formatValue = (number: number) =>
   Number.isNaN(number)
     ? 'NaN'
@@ -49,7 +49,7 @@ const formatValue = (number: number) =>
 function line(sample: Sample, spacing: string): string {
   const labels = Object.entries(sample.labels);
   const block =
-    labels.length === 0 ? '' : `{${labels.map(([key, text]) => `${key}="${escape(text)}"`).join(',')}}`;
+    labels.length === 0 ? '' : `{${labels.map(([key, text]) => `${key}="${escapeLabel(text)}"`).join(',')}}`;
   return `${sample.name}${block}${spacing}${formatValue(sample.value)}${sample.timestamp === undefined ? '' : ` ${sample.timestamp}`}`;
 }
 

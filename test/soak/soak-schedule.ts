@@ -22,7 +22,7 @@ export interface ScheduleStep {
   at: number;
   replica: string;
   kind: string;
-  run(context: ScheduleContext): void | Promise<unknown>;
+  run(context: ScheduleContext): undefined | Promise<unknown>;
 }
 
 /** A fault rule applied to `replica` while the run is between `from` and `to`. */

@@ -141,6 +141,7 @@ export function renderSoakTimeline(run: SoakRun): string {
   const title = `Chaos soak: ${f.calls} calls at concurrency ${run.config.concurrency}, ${names.length} replicas, ${formatNumber(seconds)} s — non-streamed lost ${f.nonStreamedLost.count}, streams broken mid-way ${f.streamed.failedAfterFirstByte}, rejected by the queue ${f.rejectedByQueue.count}`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif" data-calls="${f.calls}">`,
+    `<title>${escapeXml(title)}</title>`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="13" font-weight="600">${escapeXml(title)}</text>`,
     ...out,
