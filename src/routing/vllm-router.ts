@@ -6,9 +6,8 @@ import { refreshServerLoad } from './load-metrics';
 import { PeriodicTask } from './periodic-task';
 import { urlOf } from './request-info';
 import type { ResolvedRoutingSettings } from './resolve-routing-settings';
-import { relativeTarget } from './route-target';
 import { RoutedCall } from './routed-call';
-import { RoutedEndpoint, type VllmEndpointStats } from './routed-endpoint';
+import { RoutedEndpoint, relativeTarget, type VllmEndpointStats } from './routed-endpoint';
 import { VllmRoutingError } from './vllm-routing-error';
 
 /** A snapshot of the router, from `provider.stats()`. */
