@@ -131,8 +131,9 @@ export class RoutedCall {
     }
     clearTimeout(headersTimer);
 
+    // (Not `instanceof Response`: a user's fetch, e.g. undici's, may return another Response class.)
     const checked = await unavailableReplica(endpoint, response, this.options.settings.onEvent);
-    if (!(checked instanceof Response)) {
+    if ('summary' in checked) {
       end(checked.summary.statusCode === 429 ? 'throttled' : 'failure');
       return checked;
     }
