@@ -145,17 +145,9 @@ export class RoutedCall {
       // Read ahead to the first byte: a replica that dies before it is failed over like one that
       // never answered, since nothing reached the caller yet.
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-      let first: ReadableStreamReadResult<Uint8Array>;
-      try {
-        first = await reader.read();
-      } catch (error) {
-        if (this.signal?.aborted) {
-          end(this.deadlinePassed() ? 'abandoned' : 'cancelled');
-          throw this.signal.reason;
-        }
-        end('failure');
-        return failure(endpoint, `the stream broke before its first byte: ${describeError(error)}`, error);
-      }
+      const read = await this.read(reader.read(), endpoint, end, 'the stream broke before its first byte');
+      if ('summary' in read) return read;
+      const first = read.value;
       // vLLM answers 200 at once and reports an engine that died before any token as an error event:
       // nothing was delivered yet, so that fails over too.
       if (!first.done && startsWithEngineDeadEvent(first.value)) {
@@ -178,17 +170,14 @@ export class RoutedCall {
     }
 
     // Non-streamed: read it all here, so a connection dropped mid-body still fails over.
-    let bytes: ArrayBuffer;
-    try {
-      bytes = await response.arrayBuffer();
-    } catch (error) {
-      if (this.signal?.aborted) {
-        end(this.deadlinePassed() ? 'abandoned' : 'cancelled');
-        throw this.signal.reason;
-      }
-      end('failure');
-      return failure(endpoint, `the response broke before it was complete: ${describeError(error)}`, error);
-    }
+    const read = await this.read(
+      response.arrayBuffer(),
+      endpoint,
+      end,
+      'the response broke before it was complete',
+    );
+    if ('summary' in read) return read;
+    const bytes = read.value;
     end(outcome);
     this.finish();
     const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
@@ -197,6 +186,28 @@ export class RoutedCall {
       statusText: response.statusText,
       headers: response.headers,
     });
+  }
+
+  /**
+   * Waits for a body read; a body that breaks first is a failed attempt (described as `what`), unless
+   * the call was aborted or timed out (then that is thrown).
+   */
+  private async read<T>(
+    reading: Promise<T>,
+    endpoint: RoutedEndpoint,
+    end: (outcome: AttemptOutcome) => void,
+    what: string,
+  ): Promise<{ value: T } | AttemptFailure> {
+    try {
+      return { value: await reading };
+    } catch (error) {
+      if (this.signal?.aborted) {
+        end(this.deadlinePassed() ? 'abandoned' : 'cancelled');
+        throw this.signal.reason;
+      }
+      end('failure');
+      return failure(endpoint, `${what}: ${describeError(error)}`, error);
+    }
   }
 
   /** Ends the call after its last failed attempt. */

@@ -4,32 +4,21 @@ import { createVllm, VllmRoutingError, type VllmRoutingEvent } from '../../src';
 import {
   A,
   B,
+  catchError,
   chatFrom,
   createFakeReplicas,
   errorResponse,
-  type ReplicaRequest,
+  health,
   streamFrom,
 } from './fake-replicas';
 
 // Behaviours the chaos soak (test/soak) asked for: Retry-After, replicas that die before the first
 // byte, slots freed on abort, clear mid-stream errors.
 
-const health = (request: ReplicaRequest, otherwise: () => Response | Promise<Response>) =>
-  request.path === '/health' ? new Response(null, { status: 200 }) : otherwise();
-
 function withRetryAfter(response: Response, value: string): Response {
   const headers = new Headers(response.headers);
   headers.set('retry-after', value);
   return new Response(response.body, { status: response.status, headers });
-}
-
-async function catchError(promise: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('Retry-After', () => {

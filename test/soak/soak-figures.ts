@@ -48,7 +48,7 @@ export interface SoakFigures {
   handlesFlat: boolean;
   rssMB: { start: number; peak: number; end: number };
   /** Heap after a full GC at every tenth of the calls (flat = no leak; the run's records are kept). */
-  heapMB: Array<{ completed: number; heapMB: number }>;
+  heapMB: Array<{ completed: number; heapMB: number; rssMB: number }>;
   finalRouterState: { inFlight: number; queued: number };
   exitedByItself: boolean;
   exitAfterMs: number | undefined;
@@ -232,7 +232,7 @@ export function soakFigures(run: Omit<SoakRun, 'figures'>): SoakFigures {
       peak: Math.max(handles.start.rssMB, ...samples.map((sample) => sample.rssMB)),
       end: handles.end.rssMB,
     },
-    heapMB: run.client.memory.map((point) => ({ completed: point.completed, heapMB: point.heapMB })),
+    heapMB: run.client.memory,
     finalRouterState: {
       inFlight: finalStats.chat.inFlight + finalStats.embedding.inFlight,
       queued: finalStats.chat.queued + finalStats.embedding.queued,

@@ -48,7 +48,8 @@ export function formatFigures(run: SoakRun): string {
     `  open handles before close(): ${resources(f.handles.beforeClose)}`,
     `  open handles at end: ${resources(f.handles.end)} (${goal(f.handlesFlat)}: nothing beyond the start)`,
     `  RSS: ${format(f.rssMB.start, 1)} MB at start, ${format(f.rssMB.peak, 1)} MB peak, ${format(f.rssMB.end, 1)} MB at end`,
-    `  heap after GC at each tenth of the calls: ${f.heapMB.map((point) => format(point.heapMB, 1)).join(', ')} MB`,
+    `  heap after GC at each tenth of the calls: ${f.heapMB.map((point) => format(point.heapMB, 1)).join(', ')} MB (the run keeps every call's record)`,
+    `  RSS at each tenth of the calls: ${f.heapMB.map((point) => format(point.rssMB, 0)).join(', ')} MB`,
     `  router state at the end: ${f.finalRouterState.inFlight} in flight, ${f.finalRouterState.queued} queued`,
     `  process exited by itself: ${f.exitedByItself ? `yes, ${format(f.exitAfterMs ?? 0)} ms after its report` : 'NO'}`,
   ]
