@@ -177,10 +177,19 @@ describe('a replica that died before the first byte', () => {
       a: (request) => health(request, () => streamFrom({ breakAfter: 2 })),
     });
     const provider = createVllm({ endpoints: [A], fetch: replicas.fetch });
-    const result = streamText({ model: provider('m'), prompt: 'hi', onError: () => {} });
-    const error = (await catchError(result.text)) as Error;
-    // streamText users get the SDK's "Failed to process successful response" with ours as the cause.
-    const routing = error.cause as VllmRoutingError;
+    const errors: unknown[] = [];
+    const result = streamText({
+      model: provider('m'),
+      prompt: 'hi',
+      onError: ({ error }) => {
+        errors.push(error);
+      },
+    });
+    await result.consumeStream();
+    // The router's error itself is the stream's error part (no longer the cause of the SDK's
+    // "Failed to process successful response").
+    expect(errors).toHaveLength(1);
+    const routing = errors[0] as VllmRoutingError;
     expect(VllmRoutingError.isInstance(routing) && routing.reason).toBe('stream-interrupted');
     expect(routing.message).toMatch(
       new RegExp(
