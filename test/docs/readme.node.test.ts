@@ -6,6 +6,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
 import { createVllm } from '../../src/index';
+import { describeFieldAvailability, isKnownField } from '../../src/provider/version/vllm-request-fields';
 import { VLLM_MODEL_PRESETS } from '../../src/provider/vllm-model-presets';
 import { startVllmEmulator, type VllmEmulator } from '../../src/testing';
 import { REASONING_PARSERS, TOOL_CALL_PARSERS } from '../../src/testing/serve-args/serve-flags';
@@ -189,6 +190,37 @@ describe('README tables match the code', () => {
     }
     const listed = /All tool-call parsers of current vLLM[^:]*:([^.]+)\./.exec(section('Tools'))?.[1] ?? '';
     expect([...listed.matchAll(/`([^`]+)`/g)].map((match) => match[1])).toEqual([...TOOL_CALL_PARSERS]);
+  });
+
+  it('Provider options: every "since" cell is the release the provider\'s table sends the field from', () => {
+    const text = section('Provider options');
+    // "in the README" → "in the table": 0.10 = every release; `< 0.12` = removed in 0.12.
+    const fromTable = (field: string, endpoint: 'chat' | 'completion') =>
+      describeFieldAvailability(field, endpoint)
+        .replace('every vLLM release', '0.10')
+        .replace(/^vLLM ≥ /, '')
+        .replace(/^vLLM < ([\d.]+) \(removed in [\d.]+\)$/, '< $1');
+    const checked: string[] = [];
+    for (const [title, endpoints] of [
+      ['**Sampling**', ['chat', 'completion']],
+      ['**Beam search, LoRA, logprobs, token ids**', ['chat', 'completion']],
+      ['**Thinking and chat template**', ['chat']],
+      ['**Scheduling, routing, the rest**', ['chat', 'completion']],
+    ] as const) {
+      for (const [option, fieldCell, since] of tableRows(text, title)) {
+        const field = /^`([a-z_]+)`$/.exec(fieldCell)?.[1];
+        if (field === undefined || since === '—') continue; // headers, several fields, no body field
+        const completion = /\(completion: ([^)]+)\)/.exec(since)?.[1];
+        const main = since.replace(/ \(completion: [^)]+\)/, '');
+        for (const endpoint of endpoints) {
+          if (!isKnownField(field, endpoint)) continue;
+          const documented = endpoint === 'completion' ? (completion ?? main) : main;
+          expect(documented, `${option} (${endpoint})`).toBe(fromTable(field, endpoint));
+          checked.push(`${option}/${endpoint}`);
+        }
+      }
+    }
+    expect(checked.length).toBeGreaterThan(50);
   });
 
   it('every internal link points to a heading', () => {
