@@ -4,7 +4,8 @@ export type { VllmLoadLoraAdapterOptions, VllmLoraAdapterChange } from './lora-a
 export type { PrometheusSample, PrometheusText } from './prometheus-text';
 export { parsePrometheusText } from './prometheus-text';
 export type { VllmModelInfo } from './served-models';
-export type { VllmRequestOptions, VllmServerErrorData } from './server-request';
+export type { VllmServerErrorData } from './server-request';
+export type { VllmRequestOptions } from './server-requester';
 export type { VllmHealth, VllmServerLoad } from './server-status';
 export type { VllmContextFit, VllmTokenizeInput, VllmTokenizeOptions, VllmTokenizeResult } from './tokenize';
 export type { VllmMetricsSnapshot } from './vllm-metrics';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateText, tool } from 'ai';
+import { embed, generateText, tool } from 'ai';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
@@ -251,6 +251,34 @@ describe('Troubleshooting quotes the messages users get', () => {
     expect(message).toContain('Is the server running and reachable?');
     expect(troubleshooting()).toContain(
       'Cannot connect to vLLM at http://localhost:8000/v1/chat/completions: … Is the server running and reachable?',
+    );
+  });
+
+  it('a baseURL without /v1 (route 404)', async () => {
+    await using emulator = await startVllmEmulator({ model: 'Qwen/Qwen3-8B' });
+    const root = emulator.baseURL.replace(/\/v1$/, '');
+    const message = await failure(
+      generateText({ model: createVllm({ baseURL: root })('Qwen/Qwen3-8B'), prompt: 'Hi', maxRetries: 0 }),
+    );
+    const quote = (url: string) =>
+      `The server has no route POST /chat/completions: ${url}/chat/completions answered HTTP 404 Not Found. ` +
+      "baseURL must be the vLLM server's OpenAI-compatible root, including /v1";
+    expect(message).toContain(quote(root));
+    expect(message).toContain(`set baseURL (or VLLM_BASE_URL) to '${emulator.baseURL}'`);
+    expect(troubleshooting()).toContain(quote('http://localhost:8000'));
+    expect(troubleshooting()).toContain("set baseURL (or VLLM_BASE_URL) to\n'http://localhost:8000/v1'");
+
+    const embedding = await failure(
+      embed({
+        model: createVllm({ baseURL: emulator.baseURL }).embeddingModel('BAAI/bge-m3'),
+        value: 'x',
+        maxRetries: 0,
+      }),
+    );
+    expect(embedding).toContain(`The vLLM server at ${emulator.baseURL} has no route POST /v1/embeddings`);
+    expect(embedding).toContain('the base URL is right, but the server does not serve this endpoint.');
+    expect(troubleshooting().replace(/\n/g, ' ')).toContain(
+      'the base URL is right, but the server does not serve this endpoint.',
     );
   });
 

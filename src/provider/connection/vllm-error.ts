@@ -84,9 +84,7 @@ export function explainVllmErrorMessage(message: string): string {
       "providerOptions.vllm.structuredOutputs / guided*. The backend is the server's --structured-outputs-config.backend.)"
     );
   }
-  if (MODEL_NOT_FOUND.test(message)) {
-    return `${message} Use a name the server serves (GET /v1/models: its --served-model-name or a loaded LoRA adapter).`;
-  }
+  if (MODEL_NOT_FOUND.test(message)) return describeModelNotFound(message, undefined, undefined);
   return message;
 }
 
@@ -95,10 +93,45 @@ export function isModelNotFoundMessage(message: string): boolean {
   return MODEL_NOT_FOUND.test(message);
 }
 
+/**
+ * The unknown-model message of every model kind and the server client: vLLM's sentence ("The model
+ * `x` does not exist."), the server's base URL and the names it serves (from `GET /v1/models`), and
+ * what to use instead. Without the names (the lookup failed) it says where to find them.
+ */
+export function describeModelNotFound(
+  vllmMessage: string,
+  baseURL: string | undefined,
+  servedNames: readonly string[] | undefined,
+): string {
+  const sentence = /^The model `.*?` does not exist\./.exec(vllmMessage)?.[0] ?? vllmMessage;
+  if (servedNames === undefined || baseURL === undefined) {
+    return `${sentence} Use a name the server serves (GET /v1/models: its --served-model-name or a loaded LoRA adapter).`;
+  }
+  return (
+    `${sentence} The server at ${baseURL} serves: ${servedNames.length > 0 ? servedNames.join(', ') : 'no models'}. ` +
+    'Use one of these names (the --served-model-name, or a loaded LoRA adapter via providerOptions.vllm.loraAdapter).'
+  );
+}
+
+/**
+ * A message that is never empty: vLLM's own when it has one, else what the body does say (vLLM
+ * answers some engine failures with `{"error": {"message": "", "type": "InternalServerError",
+ * "code": 500}}`).
+ */
+export function explainVllmError(error: VllmErrorData['error']): string {
+  if (error.message.trim() !== '') return explainVllmErrorMessage(error.message);
+  const kind = error.type ? `${error.type}` : 'an error';
+  const code = error.code != null ? ` (code ${error.code})` : '';
+  return (
+    `vLLM answered ${kind}${code} with an empty message. The cause is in the vLLM server's log ` +
+    '(e.g. `docker logs <container>`); an engine failure there usually means the server must be restarted.'
+  );
+}
+
 /** Parses both vLLM error envelopes (and the 401 / FastAPI bodies) so the message users see is vLLM's. */
 export const vllmErrorStructure: ProviderErrorStructure<VllmErrorData> = {
   errorSchema: vllmErrorDataSchema,
-  errorToMessage: (data) => explainVllmErrorMessage(data.error.message),
+  errorToMessage: (data) => explainVllmError(data.error),
 };
 
 /**

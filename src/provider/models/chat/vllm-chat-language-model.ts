@@ -14,7 +14,7 @@ import { vllmErrorStructure } from '../../connection/vllm-error';
 import { modelServerFromConfig, type VllmModelServer } from '../../version/vllm-model-server';
 import { checkServerCapabilities } from '../../version/vllm-server-capabilities';
 import type { VllmChatModelId } from '../vllm-model-ids';
-import { addServedModelNames } from '../vllm-model-not-found';
+import { explainVllmCallError } from '../vllm-model-not-found';
 import { generateMetadata, responsePlanFromBody, VllmStreamCollector } from '../vllm-response-metadata';
 import { createVllmStreamTransform } from '../vllm-stream-transform';
 import {
@@ -98,7 +98,7 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
     try {
       result = await super.doGenerate(prepared.callOptions);
     } catch (error) {
-      throw await addServedModelNames(error, this.server.connection);
+      throw await explainVllmCallError(error, this.server.connection);
     }
     const { metadata, missingToolCalls } = generateMetadata(result.response?.body, 'chat');
     if (!missingToolCalls && Object.keys(metadata).length === 0) return result;
@@ -120,7 +120,7 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
     try {
       result = await super.doStream(prepared.callOptions);
     } catch (error) {
-      throw await addServedModelNames(error, this.server.connection);
+      throw await explainVllmCallError(error, this.server.connection, { stream: true });
     }
     if (prepared.choicesPlan === undefined) return result;
     return {

@@ -10,7 +10,7 @@ import { vllmErrorStructure } from '../../connection/vllm-error';
 import { modelServerFromConfig, type VllmModelServer } from '../../version/vllm-model-server';
 import { checkServerCapabilities } from '../../version/vllm-server-capabilities';
 import type { VllmCompletionModelId } from '../vllm-model-ids';
-import { addServedModelNames } from '../vllm-model-not-found';
+import { explainVllmCallError } from '../vllm-model-not-found';
 import { generateMetadata, VllmStreamCollector } from '../vllm-response-metadata';
 import { createVllmStreamTransform } from '../vllm-stream-transform';
 import { type PreparedCompletionCall, prepareVllmCompletionCall } from './vllm-completion-call';
@@ -69,7 +69,7 @@ export class VllmCompletionLanguageModel extends OpenAICompatibleCompletionLangu
     try {
       result = await super.doGenerate(prepared.callOptions);
     } catch (error) {
-      throw await addServedModelNames(error, this.server.connection);
+      throw await explainVllmCallError(error, this.server.connection);
     }
     const { metadata } = generateMetadata(result.response?.body, 'completion');
     return {
@@ -86,7 +86,7 @@ export class VllmCompletionLanguageModel extends OpenAICompatibleCompletionLangu
     try {
       result = await super.doStream(prepared.callOptions);
     } catch (error) {
-      throw await addServedModelNames(error, this.server.connection);
+      throw await explainVllmCallError(error, this.server.connection, { stream: true });
     }
     if (prepared.plan === undefined && prepared.warnings.length === 0) return result;
     return {
