@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+
+// `npx vllm-ai-provider emulate` runs as npx → `sh -c 'vllm-ai-provider emulate …'` → node. A SIGTERM
+// to npx kills npx and the shell but is not passed on to node, and a SIGKILL to npx cannot be passed
+// on at all: the emulator would keep listening on its port with nobody left to stop it. So the CLI
+// watches whoever started it — its parent, and the parent's parent when the parent is just a shell
+// running the command — and stops when one of them is gone (or when the process is re-parented).
+
+/** Shells that launchers (`npx`, `npm exec`, `npm run`) put between themselves and the command. */
+const SHELLS = new Set(['sh', 'dash', 'bash', 'zsh', 'ash', 'busybox']);
+
+/** How often the launcher is checked. A check is two cheap syscalls. */
+const CHECK_INTERVAL_MS = 500;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, owned by someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** `[command name, parent pid]` of a process from Linux's /proc, or `undefined` elsewhere. */
+function processInfo(pid: number): { name: string; parentPid: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // `pid (comm) state ppid …` — comm may contain spaces and parentheses: split at the last ')'.
+    const close = stat.lastIndexOf(')');
+    const name = stat.slice(stat.indexOf('(') + 1, close);
+    const parentPid = Number(stat.slice(close + 2).split(' ')[1]);
+    return Number.isInteger(parentPid) ? { name, parentPid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The processes whose exit means "whoever started us is gone": the parent, and past a shell its launcher. */
+export function launcherPids(parentPid: number = process.ppid): number[] {
+  if (parentPid <= 1) return []; // started by init / a container's PID 1, or already orphaned
+  const pids = [parentPid];
+  const parent = processInfo(parentPid);
+  if (parent !== undefined && SHELLS.has(parent.name) && parent.parentPid > 1) pids.push(parent.parentPid);
+  return pids;
+}
+
+/**
+ * Calls `onGone` once when the process that started this one exits (its parent, or — when the parent
+ * is a shell — the launcher above it), or when this process is re-parented. Returns a function that
+ * stops watching. The timer never keeps the process alive by itself.
+ */
+export function watchLauncher(onGone: (reason: string) => void): () => void {
+  const startParent = process.ppid;
+  const pids = launcherPids(startParent);
+  if (pids.length === 0) return () => {};
+  const timer = setInterval(() => {
+    const gone = process.ppid !== startParent ? startParent : pids.find((pid) => !isAlive(pid));
+    if (gone === undefined) return;
+    clearInterval(timer);
+    onGone(`the process that started it (pid ${gone}) exited`);
+  }, CHECK_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
