@@ -22,15 +22,18 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** `[command name, parent pid]` of a process from Linux's /proc, or `undefined` elsewhere. */
-function processInfo(pid: number): { name: string; parentPid: number } | undefined {
+/** Command name, parent pid and process group of a process from Linux's /proc; `undefined` elsewhere. */
+function processInfo(pid: number | 'self'): { name: string; parentPid: number; group: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // `pid (comm) state ppid …` — comm may contain spaces and parentheses: split at the last ')'.
+    // `pid (comm) state ppid pgrp …` — comm may contain spaces and parentheses: split at the last ')'.
     const close = stat.lastIndexOf(')');
     const name = stat.slice(stat.indexOf('(') + 1, close);
-    const parentPid = Number(stat.slice(close + 2).split(' ')[1]);
-    return Number.isInteger(parentPid) ? { name, parentPid } : undefined;
+    const [, parentPid, group] = stat
+      .slice(close + 2)
+      .split(' ')
+      .map(Number);
+    return Number.isInteger(parentPid) ? { name, parentPid, group } : undefined;
   } catch {
     return undefined;
   }
@@ -39,6 +42,9 @@ function processInfo(pid: number): { name: string; parentPid: number } | undefin
 /** The processes whose exit means "whoever started us is gone": the parent, and past a shell its launcher. */
 export function launcherPids(parentPid: number = process.ppid): number[] {
   if (parentPid <= 1) return []; // started by init / a container's PID 1, or already orphaned
+  // Its own process group: started detached on purpose (`setsid`, spawn's `detached: true`, the
+  // sidecar's process runtime), to outlive its starter like a daemon.
+  if (processInfo('self')?.group === process.pid) return [];
   const pids = [parentPid];
   const parent = processInfo(parentPid);
   if (parent !== undefined && SHELLS.has(parent.name) && parent.parentPid > 1) pids.push(parent.parentPid);

@@ -260,29 +260,39 @@ describe('the emulator stops when whatever started it goes away', () => {
     }
   }, 60_000);
 
-  it('keeps running with VLLM_EMULATOR_EXIT_WITH_PARENT=0 until it is stopped itself', async () => {
-    const port = await freePort();
-    const child = spawn(
-      'sh',
-      ['-c', `"${NODE}" --import "${TSX_LOADER}" "${CLI}" emulate m --port ${port} & echo $!`],
-      { env: { ...process.env, VLLM_EMULATOR_EXIT_WITH_PARENT: '0' }, stdio: ['ignore', 'pipe', 'ignore'] },
-    );
-    let pidText = '';
-    child.stdout.on('data', (chunk: Buffer) => (pidText += chunk.toString()));
-    await new Promise((resolve) => child.once('exit', resolve));
-    const emulatorPid = Number.parseInt(pidText, 10);
-    try {
-      // The shell that started it has exited; the emulator still comes up and serves.
-      let status: number | 'refused' = 'refused';
-      for (let attempt = 0; attempt < 200 && status !== 200; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        status = await reachable(`http://127.0.0.1:${port}/health`);
+  it.each([
+    ['with VLLM_EMULATOR_EXIT_WITH_PARENT=0', '', '0'],
+    ['started in its own process group (setsid)', 'setsid ', undefined],
+  ])(
+    'keeps running %s until it is stopped itself',
+    async (_case, prefix, exitWithParent) => {
+      const port = await freePort();
+      const child = spawn(
+        'sh',
+        ['-c', `${prefix}"${NODE}" --import "${TSX_LOADER}" "${CLI}" emulate m --port ${port} & echo $!`],
+        {
+          env: { ...process.env, VLLM_EMULATOR_EXIT_WITH_PARENT: exitWithParent },
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      );
+      let pidText = '';
+      child.stdout.on('data', (chunk: Buffer) => (pidText += chunk.toString()));
+      await new Promise((resolve) => child.once('exit', resolve));
+      const emulatorPid = Number.parseInt(pidText, 10);
+      try {
+        // The shell that started it has exited; the emulator still comes up and serves.
+        let status: number | 'refused' = 'refused';
+        for (let attempt = 0; attempt < 200 && status !== 200; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          status = await reachable(`http://127.0.0.1:${port}/health`);
+        }
+        expect(status).toBe(200);
+        process.kill(emulatorPid, 'SIGTERM');
+        await expectStopped(emulatorPid, port);
+      } finally {
+        killLeftover(emulatorPid);
       }
-      expect(status).toBe(200);
-      process.kill(emulatorPid, 'SIGTERM');
-      await expectStopped(emulatorPid, port);
-    } finally {
-      killLeftover(emulatorPid);
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
