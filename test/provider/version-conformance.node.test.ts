@@ -198,7 +198,7 @@ describe.each(VERSIONS)('vLLM %s emulator', (version) => {
     expect(tools[0].function.name).toBe('get_weather');
     expect(tools[0].function.strict).toBe(EXPECTED[version].strictTools ? true : undefined);
     // The second step sends the tool result back.
-    expect((second.body?.messages as Body[]).some((message) => message.role === 'tool')).toBe(true);
+    expect(((second.body?.messages ?? []) as Body[]).some((message) => message.role === 'tool')).toBe(true);
   });
 
   it('the completion model with its options', async () => {
