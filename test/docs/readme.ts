@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import ts from 'typescript';
 import {
   type CodeBlock,
   section as markdownSection,
@@ -61,4 +62,17 @@ export function headingAnchors(markdown: string = README): Set<string> {
     anchors.add(count === 0 ? slug : `${slug}-${count}`);
   }
   return anchors;
+}
+
+/** The property names of `VllmProviderSettings` (what the Settings table and the community page list). */
+export function providerSettingNames(): string[] {
+  const source = join(ROOT, 'src/provider/vllm-provider.ts');
+  const program = ts.createProgram([source], { strict: true, skipLibCheck: true, noEmit: true });
+  const checker = program.getTypeChecker();
+  let names: string[] = [];
+  ts.forEachChild(program.getSourceFile(source)!, (node) => {
+    if (ts.isInterfaceDeclaration(node) && node.name.text === 'VllmProviderSettings')
+      names = checker.getPropertiesOfType(checker.getTypeAtLocation(node)).map((property) => property.name);
+  });
+  return names;
 }

@@ -37,6 +37,15 @@ async function failure(call: PromiseLike<unknown>): Promise<Error> {
   throw new Error('expected the call to fail');
 }
 
+/** `rerank()` with the reranker's name on `provider`. */
+const rerankOn = (provider: ReturnType<typeof createVllm>) =>
+  rerank({
+    model: provider.rerankingModel('BAAI/bge-reranker-v2-m3'),
+    query: 'q',
+    documents: ['a'],
+    maxRetries: 0,
+  });
+
 /** The three wrong shapes of issue 18, from the server's real OpenAI root (`…/v1`). */
 const wrongShapes = (root: string) => {
   const origin = root.replace(/\/v1$/, '');
@@ -130,14 +139,7 @@ describe('a wrong baseURL: the URL requested, "no such route", and the right bas
 
   it('rerank (at the server root: a typo in the path still breaks it)', async () => {
     const vllm = createVllm({ baseURL: `${reranker.baseURL.replace(/\/v1$/, '')}/vl` });
-    const error = await failure(
-      rerank({
-        model: vllm.rerankingModel('BAAI/bge-reranker-v2-m3'),
-        query: 'q',
-        documents: ['a'],
-        maxRetries: 0,
-      }),
-    );
+    const error = await failure(rerankOn(vllm));
     expect(error.message).toContain(
       `${reranker.baseURL.replace(/\/v1$/, '')}/vl/rerank answered HTTP 404 Not Found`,
     );
@@ -230,14 +232,7 @@ describe('an unknown model name: every model kind lists what the server serves',
 
   it('reranking (the README mistake: a reranker asked of the embedding server)', async () => {
     const vllm = createVllm({ baseURL: pooling.baseURL });
-    const error = await failure(
-      rerank({
-        model: vllm.rerankingModel('BAAI/bge-reranker-v2-m3'),
-        query: 'q',
-        documents: ['a'],
-        maxRetries: 0,
-      }),
-    );
+    const error = await failure(rerankOn(vllm));
     expect(APICallError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/^The model `BAAI\/bge-reranker-v2-m3` does not exist\. /);
     expect(error.message).toContain(served(pooling, 'BAAI/bge-m3'));
