@@ -1,7 +1,6 @@
 import { APICallError } from '@ai-sdk/provider';
-import { generateText } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { createVllm } from '../../src';
+import { createVllmClient } from '../../src';
 import { candidateRoots, isMissingRouteResponse } from '../../src/provider/connection/vllm-missing-route';
 import { createMockFetch, jsonResponse } from '../helpers/mock-fetch';
 import { baseURL } from './helpers';
@@ -60,20 +59,18 @@ describe('the roots probed for GET /models, most specific first', () => {
 });
 
 describe('vLLM errors never have an empty message', () => {
-  it('a 500 with an empty message names the error type and where to look', async () => {
+  it('the server client too: a 500 with an empty message names status, type and where to look', async () => {
     const { fetch } = createMockFetch(() =>
       jsonResponse({ error: { message: '', type: 'InternalServerError', param: null, code: 500 } }, 500),
     );
-    const error = await generateText({
-      model: createVllm({ baseURL, fetch, vllmVersion: 'latest' })('Qwen/Qwen3-8B'),
-      prompt: 'Hi',
-      maxRetries: 0,
-    }).catch((caught: unknown) => caught);
+    const error = await createVllmClient({ baseURL, fetch })
+      .tokenize('Hi')
+      .catch((caught: unknown) => caught);
     expect(APICallError.isInstance(error)).toBe(true);
     expect((error as APICallError).statusCode).toBe(500);
     expect((error as Error).message).toBe(
-      "vLLM answered InternalServerError (code 500) with an empty message. The cause is in the vLLM server's log " +
-        '(e.g. `docker logs <container>`); an engine failure there usually means the server must be restarted.',
+      'vLLM POST /tokenize failed (HTTP 500): vLLM answered 500 InternalServerError with an empty error message; ' +
+        'the cause is in the vLLM server log (the traceback logged for this request).',
     );
   });
 });

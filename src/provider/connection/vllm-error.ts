@@ -114,18 +114,19 @@ export function describeModelNotFound(
 }
 
 /**
- * A message that is never empty: vLLM's own when it has one, else what the body does say (vLLM
- * answers some engine failures with `{"error": {"message": "", "type": "InternalServerError",
- * "code": 500}}`).
+ * vLLM sends an empty `message` when an exception without text reaches its error handler (seen as
+ * `{"error":{"message":"","type":"InternalServerError","param":null,"code":500}}` on gpt-oss):
+ * say what came back and where the cause is instead.
  */
+function describeEmptyMessage(data: VllmErrorData): string {
+  const { type, code } = data.error;
+  const what = [code, type].filter((part) => part != null && part !== '').join(' ') || 'an error';
+  return `vLLM answered ${what} with an empty error message; the cause is in the vLLM server log (the traceback logged for this request).`;
+}
+
+/** vLLM's message with its hint, or — when vLLM sent none — what came back and where the cause is. */
 export function explainVllmError(error: VllmErrorData['error']): string {
-  if (error.message.trim() !== '') return explainVllmErrorMessage(error.message);
-  const kind = error.type ? `${error.type}` : 'an error';
-  const code = error.code != null ? ` (code ${error.code})` : '';
-  return (
-    `vLLM answered ${kind}${code} with an empty message. The cause is in the vLLM server's log ` +
-    '(e.g. `docker logs <container>`); an engine failure there usually means the server must be restarted.'
-  );
+  return error.message.trim() === '' ? describeEmptyMessage({ error }) : explainVllmErrorMessage(error.message);
 }
 
 /** Parses both vLLM error envelopes (and the 401 / FastAPI bodies) so the message users see is vLLM's. */
