@@ -137,7 +137,12 @@ const generated = await generateText({
 });
 check(['yes', 'no'].includes(generated.text), \`generateText with a choice constraint → \${generated.text}\`);
 
-const streamed = streamText({ model: vllm('Qwen/Qwen3-8B'), prompt: 'Say something', maxOutputTokens: 20 });
+const streamed = streamText({
+  model: vllm('Qwen/Qwen3-8B'),
+  prompt: 'Say something',
+  maxOutputTokens: 40,
+  providerOptions: { vllm: { thinking: false } satisfies VllmLanguageModelChatOptions },
+});
 let chunks = 0;
 for await (const _ of streamed.textStream) chunks++;
 check(chunks > 1 && (await streamed.text).length > 0, \`streamText → \${chunks} chunks\`);

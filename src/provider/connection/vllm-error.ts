@@ -126,7 +126,9 @@ function describeEmptyMessage(data: VllmErrorData): string {
 
 /** vLLM's message with its hint, or — when vLLM sent none — what came back and where the cause is. */
 export function explainVllmError(error: VllmErrorData['error']): string {
-  return error.message.trim() === '' ? describeEmptyMessage({ error }) : explainVllmErrorMessage(error.message);
+  return error.message.trim() === ''
+    ? describeEmptyMessage({ error })
+    : explainVllmErrorMessage(error.message);
 }
 
 /** Parses both vLLM error envelopes (and the 401 / FastAPI bodies) so the message users see is vLLM's. */
