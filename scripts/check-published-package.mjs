@@ -20,8 +20,13 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const keep = process.argv.includes('--keep');
-/** The oldest `ai` 7 this package supports (package.json `peerDependencies.ai` when declared). */
-const OLDEST_AI = (packageJson.peerDependencies?.ai?.match(/\d+\.\d+\.\d+/) ?? ['7.0.0'])[0];
+/**
+ * The oldest `ai` 7 this package supports: package.json `peerDependencies.ai` when declared, else
+ * 7.0.163 — the first `ai` whose @ai-sdk/provider (4.0.36) accepts the models built on ours (4.0.38):
+ * with ai 7.0.0 … 7.0.162 (@ai-sdk/provider 4.0.0 … 4.0.35) `generateText({ model: vllm(…) })` does
+ * not type-check (LanguageModelV4Content gained members). Measured with this script (2026-12).
+ */
+const OLDEST_AI = (packageJson.peerDependencies?.ai?.match(/\d+\.\d+\.\d+/) ?? ['7.0.163'])[0];
 
 const work = mkdtempSync(join(tmpdir(), 'vllm-ai-provider-published-'));
 const log = (message) => console.log(`check-published: ${message}`);
