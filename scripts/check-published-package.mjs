@@ -29,6 +29,7 @@ const keep = process.argv.includes('--keep');
 const OLDEST_AI = (packageJson.peerDependencies?.ai?.match(/\d+\.\d+\.\d+/) ?? ['7.0.163'])[0];
 
 const work = mkdtempSync(join(tmpdir(), 'vllm-ai-provider-published-'));
+const started = Date.now();
 const log = (message) => console.log(`check-published: ${message}`);
 const run = (command, args, options = {}) =>
   execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
@@ -363,7 +364,7 @@ try {
   await npxEmulatorStopsWithItsLauncher(newest);
   log('npx vllm-ai-provider emulate: SIGTERM to npx stopped the emulator and freed its port');
   await checkConsumer(tarball, OLDEST_AI);
-  log('the published package works as installed');
+  log(`the published package works as installed (${Math.round((Date.now() - started) / 1000)} s)`);
 } finally {
   if (keep) log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
