@@ -39,6 +39,15 @@ const VERSION_PROBE_TIMEOUT_MS = 3_000;
 export function createServerRequester(
   connection: Pick<VllmConnection, 'baseURL' | 'serverURL' | 'headers' | 'fetch'>,
   defaultTimeoutMs: number,
+  {
+    explainErrors = true,
+  }: {
+    /**
+     * Word errors with what the server serves (`GET /v1/models`) and where its OpenAI root is. Off for
+     * the lookups that do the wording, so a server that fails those too cannot send them in a circle.
+     */
+    explainErrors?: boolean;
+  } = {},
 ): ServerRequester {
   const url = (endpoint: ServerEndpoint) =>
     `${endpoint.base === 'api' ? connection.baseURL() : connection.serverURL()}${endpoint.path}`;
@@ -94,6 +103,7 @@ export function createServerRequester(
   const send: ServerRequester['send'] = async (endpoint, options = {}) => {
     const answer = await fetchEndpoint(endpoint, options);
     if (answer.status >= 200 && answer.status < 300) return answer;
+    if (!explainErrors) throw plainServerError(endpoint, answer, options.body);
     throw await toServerError(endpoint, answer, options.body, {
       probeVersion,
       describeMissingRoute: () =>
@@ -104,10 +114,9 @@ export function createServerRequester(
           statusCode: answer.status,
         }),
       servedNames: () =>
-        listServedModels(requester, { timeoutMs: VERSION_PROBE_TIMEOUT_MS }).then(
-          formatServedModelNames,
-          () => undefined,
-        ),
+        listServedModels(
+          createServerRequester(connection, VERSION_PROBE_TIMEOUT_MS, { explainErrors: false }),
+        ).then(formatServedModelNames, () => undefined),
       baseURL: connection.baseURL,
     });
   };
@@ -127,6 +136,23 @@ export function createServerRequester(
 /** `GET /load`, `POST /tokenize` … as shown in messages. */
 export function describe(endpoint: ServerEndpoint): string {
   return `${endpoint.method} ${endpoint.base === 'api' ? '/v1' : ''}${endpoint.path}`;
+}
+
+/** An `APICallError` with vLLM's status and body, worded plainly (no lookups). */
+function plainServerError(
+  endpoint: ServerEndpoint,
+  answer: ServerAnswer,
+  requestBody: unknown,
+): APICallError {
+  return new APICallError({
+    message: `vLLM ${describe(endpoint)} failed (HTTP ${answer.status}): ${answer.text.trim().slice(0, 1_000) || 'no body'}`,
+    url: answer.url,
+    requestBodyValues: requestBody,
+    statusCode: answer.status,
+    responseHeaders: answer.headers,
+    responseBody: answer.text,
+    data: { reason: 'http-error', endpoint: describe(endpoint) } satisfies VllmServerErrorData,
+  });
 }
 
 /** What `toServerError` may ask the server to word its message (each failure means "unknown"). */

@@ -74,3 +74,18 @@ describe('vLLM errors never have an empty message', () => {
     );
   });
 });
+
+describe('a server that fails the lookups too', () => {
+  it('is asked once for its models, not in a circle', async () => {
+    const notFound = {
+      error: { message: 'The model `m` does not exist.', type: 'NotFoundError', param: 'model', code: 404 },
+    };
+    const { fetch, requests } = createMockFetch(() => jsonResponse(notFound, 404));
+    const client = createVllmClient({ baseURL, fetch });
+    const error = await client.tokenize('Hi', { model: 'm' }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toBe(
+      'The model `m` does not exist. Use a name the server serves (GET /v1/models: its --served-model-name or a loaded LoRA adapter).',
+    );
+    expect(requests.map((request) => new URL(request.url).pathname)).toEqual(['/tokenize', '/v1/models']);
+  });
+});

@@ -20,9 +20,9 @@ export async function fetchServedModelNames(
   connection: ModelServerConnection,
 ): Promise<string[] | undefined> {
   try {
-    return formatServedModelNames(
-      await listServedModels(createServerRequester(connection, LOOKUP_TIMEOUT_MS)),
-    );
+    // A plain requester: a server that also fails GET /v1/models must not be asked again to explain it.
+    const requester = createServerRequester(connection, LOOKUP_TIMEOUT_MS, { explainErrors: false });
+    return formatServedModelNames(await listServedModels(requester));
   } catch {
     return undefined;
   }
