@@ -174,6 +174,17 @@ describe('emulator: core endpoints (latest profile)', () => {
     );
   });
 
+  it('answers an unknown model with 404 before the tool-parser checks (vLLM checks the model first)', async () => {
+    const { status, json } = await postJson(`${emulator.baseURL}/chat/completions`, {
+      model: 'nope',
+      messages: userMessage('x'),
+      tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }],
+      tool_choice: 'auto',
+    });
+    expect(status).toBe(404);
+    expect((json.error as Json).message).toBe('The model `nope` does not exist.');
+  });
+
   it('reports validation errors with param', async () => {
     const { status, json } = await postJson(`${emulator.baseURL}/chat/completions`, {
       messages: userMessage('x'),
