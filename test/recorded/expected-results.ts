@@ -149,6 +149,8 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
         modelId: 'meta/llama-3.1-8b-instruct:fp8',
         timestamp: at(1733162241),
       },
+      // stop_reason 128008 (<|eom_id|>) on the finish chunk
+      vllm: { stopReason: 128008 },
     }),
   '0.2x-stream-reasoning-only-usage': () =>
     text('', {
