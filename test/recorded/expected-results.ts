@@ -268,6 +268,33 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
       },
     }),
 
+  // hermes letting the tool call through as text (0.9, thinking off): the user gets the raw text.
+  '0.9-stream-hermes-qwen3-tool-call-as-content-cut': () =>
+    text('<tool_call>\n{"name', {
+      finishReason: 'error',
+      rawFinishReason: undefined,
+      streamError: CUT_STREAM,
+      usage: { inputTokens: undefined, outputTokens: undefined },
+      response: {
+        id: 'chatcmpl-2f740cb93d6c4bac80a0324a11e51610',
+        modelId: 'Qwen/Qwen3-14B',
+        timestamp: at(1751957077),
+      },
+    }),
+  // qwen3_xml before #26345: `content: null` deltas carry nothing.
+  '0.11.0-stream-qwen3-xml-content-null-cut': () =>
+    text('', {
+      finishReason: 'error',
+      rawFinishReason: undefined,
+      streamError: CUT_STREAM,
+      usage: { inputTokens: undefined, outputTokens: undefined },
+      response: {
+        id: 'chatcmpl-9b7984d842c943638ce8675c4688997f',
+        modelId: 'qwen3_coder',
+        timestamp: at(1759831811),
+      },
+    }),
+
   // completions
   '0.10-completion-qwen2.5-0.5b-stop': () =>
     text('A', {
