@@ -257,3 +257,27 @@ describe('emulator: pooling runner', () => {
     expect((json.data as Json[])[0].embedding).toHaveLength(64);
   });
 });
+
+describe('emulator: gpt-oss (harmony) without tool or reasoning flags', () => {
+  it('accepts tool_choice "auto" and returns the analysis channel as reasoning, like vLLM', async () => {
+    await using emulator = await startVllmEmulator({ model: 'openai/gpt-oss-20b', version: '0.11' });
+    const { status, json } = await postJson(`${emulator.baseURL}/chat/completions`, {
+      messages: userMessage('What is 25 times 4?'),
+      tools: [{ type: 'function', function: { name: 'calculator', parameters: { type: 'object' } } }],
+      tool_choice: 'auto',
+      max_tokens: 40,
+    });
+    expect(status).toBe(200);
+    const [choice] = json.choices as Json[];
+    expect(typeof choice.message.reasoning_content).toBe('string');
+  });
+
+  it('still refuses "auto" for other models without the flags', async () => {
+    await using emulator = await startVllmEmulator({ model: 'Qwen/Qwen3-8B', version: '0.11' });
+    const { status } = await postJson(`${emulator.baseURL}/chat/completions`, {
+      messages: userMessage('x'),
+      tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }],
+    });
+    expect(status).toBe(400);
+  });
+});

@@ -86,15 +86,17 @@ export function resolveToolMode(profile: VersionProfile, body: Body): ToolMode {
 /**
  * The server-side tool checks of `create_chat_completion` (`--enable-auto-tool-choice`,
  * `--tool-call-parser`). vLLM runs them after it resolved the model, so an unknown model is a 404
- * even when the tool flags are missing.
+ * even when the tool flags are missing. gpt-oss (harmony) models skip the "auto" check
+ * (`and not self.use_harmony`).
  */
 export function checkToolParser(
   profile: VersionProfile,
   options: ResolvedEmulatorOptions,
   mode: ToolMode,
+  harmony: boolean,
 ): void {
   const parserAvailable = options.enableAutoToolChoice && options.toolCallParser !== undefined;
-  if (mode.kind === 'auto' && !parserAvailable) {
+  if (mode.kind === 'auto' && !parserAvailable && !harmony) {
     throw badRequest(
       '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
     );
@@ -107,4 +109,13 @@ export function checkToolParser(
     const description = mode.kind === 'named' ? `function "${mode.name}"` : '"required"';
     throw badRequest(`tool_choice=${description} requires --tool-call-parser to be set`);
   }
+}
+
+/**
+ * gpt-oss models use vLLM's harmony path (`model_type == "gpt_oss"`): the analysis channel comes
+ * back as reasoning without `--reasoning-parser`, and `tool_choice: "auto"` needs no tool flags.
+ * The emulator knows the model only by name.
+ */
+export function isHarmonyModel(modelPath: string): boolean {
+  return /gpt-oss/i.test(modelPath);
 }
