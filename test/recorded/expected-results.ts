@@ -150,6 +150,20 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
       },
       vllm: { stopReason: 128008 },
     }),
+  // gpt-oss on 0.10.1.1 (harmony, no tool parser) answered in text although a tool was offered;
+  // its analysis channel arrives as reasoning_content.
+  '0.10.1.1-chat-gpt-oss-tools-answered-in-text': (body) =>
+    // (the answer's spaces are U+202F, as gpt-oss writes them)
+    text(body().choices[0].message.content, {
+      reasoning: body().choices[0].message.reasoning_content,
+      finishReason: 'stop',
+      usage: { inputTokens: 100, outputTokens: 78 },
+      response: {
+        id: 'chatcmpl-0c28aaa841bd4442a93da9055bc6db48',
+        modelId: 'openai/gpt-oss-20b',
+        timestamp: at(1757657982),
+      },
+    }),
   // deepseek_v4 tool parser: text before two parallel calls (paths as the bundle redacted them).
   '0.20-chat-deepseek-v4-parallel-tool-calls': (body) =>
     text(body().choices[0].message.content, {
