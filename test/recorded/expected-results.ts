@@ -150,6 +150,17 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
       },
       vllm: { stopReason: 128008 },
     }),
+  '0.10.1.1-chat-gpt-oss-text-reasoning-content': (body) =>
+    text(body().choices[0].message.content, {
+      reasoning: body().choices[0].message.reasoning_content,
+      finishReason: 'stop',
+      usage: { inputTokens: 93, outputTokens: 228 },
+      response: {
+        id: 'chatcmpl-adb081b0cd54423f824eb8a07cd695eb',
+        modelId: 'openai/gpt-oss-20b',
+        timestamp: at(1757657983),
+      },
+    }),
   // gpt-oss on 0.10.1.1 (harmony, no tool parser) answered in text although a tool was offered;
   // its analysis channel arrives as reasoning_content.
   '0.10.1.1-chat-gpt-oss-tools-answered-in-text': (body) =>
@@ -306,6 +317,30 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
         id: 'chatcmpl-9b7984d842c943638ce8675c4688997f',
         modelId: 'qwen3_coder',
         timestamp: at(1759831811),
+      },
+    }),
+
+  // 0.4/0.5 chat stream: `cmpl-` ids, a role-only first delta.
+  '0.5-stream-chat-cmpl-id-role-only-cut': () =>
+    text('我是阿里云开发的一款', {
+      finishReason: 'error',
+      rawFinishReason: undefined,
+      streamError: CUT_STREAM,
+      usage: { inputTokens: undefined, outputTokens: undefined },
+      response: { id: 'cmpl-840312ff78664572bb504e606140b952', modelId: 'Qwen-v', timestamp: at(1719969577) },
+    }),
+  // a slice from the middle of a 0.8.5 stream: reasoning_content deltas only.
+  '0.8.5-stream-qwen3-reasoning-content-slice': () =>
+    text('', {
+      reasoning: '. Let me make sure',
+      finishReason: 'error',
+      rawFinishReason: undefined,
+      streamError: CUT_STREAM,
+      usage: { inputTokens: undefined, outputTokens: undefined },
+      response: {
+        id: 'chatcmpl-60f4dda0a1af43a09568ea0843ca30b4',
+        modelId: 'qwen-14b',
+        timestamp: at(1746282334),
       },
     }),
 
