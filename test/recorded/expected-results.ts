@@ -22,6 +22,25 @@ const text = (
   ...extra,
 });
 
+/** A turn that ended in tool calls: finish reason `tool-calls` (vLLM's `tool_calls`). */
+const toolCalled = (
+  value: string,
+  extra: Partial<TextResult> & Pick<TextResult, 'toolCalls' | 'usage' | 'response'>,
+): TextResult => text(value, { finishReason: 'tool-calls', rawFinishReason: 'tool_calls', ...extra });
+
+/**
+ * A stream cut before its finish chunk: the text and reasoning it delivered, then AI SDK's error part
+ * (openai-compatible: "ended without a finish reason"), finish reason `error`, no usage.
+ */
+const cutStream = (value: string, extra: Partial<TextResult> & Pick<TextResult, 'response'>): TextResult =>
+  text(value, {
+    finishReason: 'error',
+    rawFinishReason: undefined,
+    streamError: CUT_STREAM,
+    usage: { inputTokens: undefined, outputTokens: undefined },
+    ...extra,
+  });
+
 /** An error expectation: status, retryability and the pieces the message must contain. */
 export interface ExpectedError {
   kind: 'error';
@@ -138,10 +157,8 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
 
   // llama3_json, non-streamed (vLLM 0.8.5 inside Ray Serve): content null, one call, stop_reason = <|eom_id|>.
   '0.8.5-chat-llama3-json-tool-ray-serve': () =>
-    text('', {
+    toolCalled('', {
       toolCalls: [{ toolName: 'get_weather', input: { city: 'New York' } }],
-      finishReason: 'tool-calls',
-      rawFinishReason: 'tool_calls',
       usage: { inputTokens: 254, outputTokens: 19 },
       response: {
         id: 'chatcmpl-5de32dca-853e-44c2-9f92-388a0ab954c7',
@@ -177,13 +194,11 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
     }),
   // deepseek_v4 tool parser: text before two parallel calls (paths as the bundle redacted them).
   '0.20-chat-deepseek-v4-parallel-tool-calls': (body) =>
-    text(body().choices[0].message.content, {
+    toolCalled(body().choices[0].message.content, {
       toolCalls: [
         { toolName: 'read', input: { path: '<synthetic-home>/state.md' } },
         { toolName: 'read', input: { path: '<synthetic-home>/journal.md' } },
       ],
-      finishReason: 'tool-calls',
-      rawFinishReason: 'tool_calls',
       usage: { inputTokens: 472, outputTokens: 103 },
       response: {
         id: 'chatcmpl-b2919c4bc39d7851',
@@ -205,10 +220,8 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
   // chat (streamed)
   // llama3_json deltas: name first, arguments in pieces, an empty arguments delta on the finish chunk.
   '0.6-stream-llama3-json-tool-continuous-usage': () =>
-    text('', {
+    toolCalled('', {
       toolCalls: [{ toolName: 'searchGoogle', input: { query: 'latest news on ai' } }],
-      finishReason: 'tool-calls',
-      rawFinishReason: 'tool_calls',
       usage: { inputTokens: 226, outputTokens: 20 },
       response: {
         id: 'chat-2267f7e2910a4254bac0650ba74cfc1c',
@@ -229,22 +242,18 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
   // chunk with empty content. The recorded request sent model "" (the provider refuses an empty id,
   // so the replay asks for the served model); vLLM 0.8 echoed "" in every chunk.
   '0.8-stream-hermes-qwen2.5-7b-tool': () =>
-    text('', {
+    toolCalled('', {
       toolCalls: [{ toolName: 'run_command', input: { command: 'ls' } }],
-      finishReason: 'tool-calls',
-      rawFinishReason: 'tool_calls',
       usage: { inputTokens: undefined, outputTokens: undefined },
       response: { id: 'chatcmpl-d0c68c86be0641129cffa5053c0c217e', modelId: '', timestamp: at(1744513664) },
     }),
   // minimax_m2 (both reasoning fields in each delta, once each): reasoning, text, one call with a
   // `call_` id, then the include_usage chunk.
   '0.14-stream-minimax-m2-tool-call-usage': () =>
-    text("\n\nI'll execute the calculation for you now.\n", {
+    toolCalled("\n\nI'll execute the calculation for you now.\n", {
       reasoning:
         'The user explicitly asked me to call the code_interpreter tool to execute "2+2" and then tell them the result. I need to follow their instruction.\n',
       toolCalls: [{ toolName: 'code_interpreter', input: { code: '2+2' } }],
-      finishReason: 'tool-calls',
-      rawFinishReason: 'tool_calls',
       usage: { inputTokens: 344, outputTokens: 70 },
       response: {
         id: 'chatcmpl-9d850610747ad05a',
@@ -267,12 +276,8 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
   // Cut streams: no finish chunk. The text arrives, then the stream ends with AI SDK's error part
   // (openai-compatible: "ended without a finish reason", finish reason `error`).
   '0.11.2-stream-reasoning-both-fields': () =>
-    text('，用户让我', {
+    cutStream('，用户让我', {
       reasoning: '好的',
-      finishReason: 'error',
-      rawFinishReason: undefined,
-      streamError: CUT_STREAM,
-      usage: { inputTokens: undefined, outputTokens: undefined },
       response: {
         id: 'chatcmpl-8128e5ff3a86421681ebdef4c6d28a17',
         modelId: 'qwen3-thinking',
@@ -280,12 +285,8 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
       },
     }),
   '0.10.2-stream-gpt-oss-reasoning-content': () =>
-    text('', {
+    cutStream('', {
       reasoning: ' need to use the tool',
-      finishReason: 'error',
-      rawFinishReason: undefined,
-      streamError: CUT_STREAM,
-      usage: { inputTokens: undefined, outputTokens: undefined },
       response: {
         id: 'chatcmpl-beb39e7777184d59a9463d42e86d9ba2',
         modelId: 'openai/gpt-oss-20b',
@@ -295,11 +296,7 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
 
   // hermes letting the tool call through as text (0.9, thinking off): the user gets the raw text.
   '0.9-stream-hermes-qwen3-tool-call-as-content-cut': () =>
-    text('<tool_call>\n{"name', {
-      finishReason: 'error',
-      rawFinishReason: undefined,
-      streamError: CUT_STREAM,
-      usage: { inputTokens: undefined, outputTokens: undefined },
+    cutStream('<tool_call>\n{"name', {
       response: {
         id: 'chatcmpl-2f740cb93d6c4bac80a0324a11e51610',
         modelId: 'Qwen/Qwen3-14B',
@@ -308,11 +305,7 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
     }),
   // qwen3_xml before #26345: `content: null` deltas carry nothing.
   '0.11.0-stream-qwen3-xml-content-null-cut': () =>
-    text('', {
-      finishReason: 'error',
-      rawFinishReason: undefined,
-      streamError: CUT_STREAM,
-      usage: { inputTokens: undefined, outputTokens: undefined },
+    cutStream('', {
       response: {
         id: 'chatcmpl-9b7984d842c943638ce8675c4688997f',
         modelId: 'qwen3_coder',
@@ -322,21 +315,13 @@ export const EXPECTED: Record<string, (body: () => Body) => Expected> = {
 
   // 0.4/0.5 chat stream: `cmpl-` ids, a role-only first delta.
   '0.5-stream-chat-cmpl-id-role-only-cut': () =>
-    text('我是阿里云开发的一款', {
-      finishReason: 'error',
-      rawFinishReason: undefined,
-      streamError: CUT_STREAM,
-      usage: { inputTokens: undefined, outputTokens: undefined },
+    cutStream('我是阿里云开发的一款', {
       response: { id: 'cmpl-840312ff78664572bb504e606140b952', modelId: 'Qwen-v', timestamp: at(1719969577) },
     }),
   // a slice from the middle of a 0.8.5 stream: reasoning_content deltas only.
   '0.8.5-stream-qwen3-reasoning-content-slice': () =>
-    text('', {
+    cutStream('', {
       reasoning: '. Let me make sure',
-      finishReason: 'error',
-      rawFinishReason: undefined,
-      streamError: CUT_STREAM,
-      usage: { inputTokens: undefined, outputTokens: undefined },
       response: {
         id: 'chatcmpl-60f4dda0a1af43a09568ea0843ca30b4',
         modelId: 'qwen-14b',
