@@ -5,6 +5,7 @@ export type {
   VllmEmulatorLoraModule,
   VllmEmulatorOptions,
 } from './emulator-options';
+export type { PrefixCachingHashAlgo } from './engine/prefix-cache/block-hash';
 export type { FaultController, VllmFaultHandle } from './faults/fault-controller';
 export type { InjectedFault, VllmFault, VllmFaultRule } from './faults/fault-types';
 export type { Reply, ReplyContext, ReplyFunction } from './generation/reply';

@@ -1,4 +1,12 @@
 import {
+  PREFIX_CACHE_0_10,
+  PREFIX_CACHE_0_11,
+  PREFIX_CACHE_0_12,
+  PREFIX_CACHE_0_13,
+  PREFIX_CACHE_LATEST,
+  type PrefixCacheProfile,
+} from './profiles/prefix-cache-profile';
+import {
   FIELDS_0_10,
   FIELDS_0_11,
   FIELDS_0_12,
@@ -59,6 +67,8 @@ export interface VersionProfile {
   readonly rejectsNormalize: boolean;
   /** Engine-core process name in startup logs. */
   readonly engineCoreName: string;
+  /** Automatic prefix caching: hash algorithms, block sizes, metric names, usage details. */
+  readonly prefixCache: PrefixCacheProfile;
 }
 
 const BASE = {
@@ -83,6 +93,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
   '0.10': {
     ...BASE,
     name: '0.10',
+    prefixCache: PREFIX_CACHE_0_10,
     version: VLLM_EMULATOR_VERSIONS['0.10'],
     fields: FIELDS_0_10,
     errorEnvelope: 'flat',
@@ -98,6 +109,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
   '0.11': {
     ...BASE,
     name: '0.11',
+    prefixCache: PREFIX_CACHE_0_11,
     version: VLLM_EMULATOR_VERSIONS['0.11'],
     fields: FIELDS_0_11,
     reasoningFields: ['reasoning_content'],
@@ -108,6 +120,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
   '0.12': {
     ...BASE,
     name: '0.12',
+    prefixCache: PREFIX_CACHE_0_12,
     version: VLLM_EMULATOR_VERSIONS['0.12'],
     fields: FIELDS_0_12,
     reasoningFields: ['reasoning', 'reasoning_content'],
@@ -116,6 +129,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
   '0.13': {
     ...BASE,
     name: '0.13',
+    prefixCache: PREFIX_CACHE_0_13,
     version: VLLM_EMULATOR_VERSIONS['0.13'],
     fields: FIELDS_0_12,
     reasoningFields: ['reasoning', 'reasoning_content'],
@@ -124,6 +138,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
   latest: {
     ...BASE,
     name: 'latest',
+    prefixCache: PREFIX_CACHE_LATEST,
     version: VLLM_EMULATOR_VERSIONS.latest,
     fields: FIELDS_LATEST,
     reasoningFields: ['reasoning'],
