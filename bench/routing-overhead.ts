@@ -179,7 +179,7 @@ await compare('Router alone (in-memory transport, no network)', {
 //    routing adds per HTTP request, in microseconds of CPU.
 async function fetchCost(settings: VllmConnectionSettings & VllmRoutingSettings): Promise<number> {
   const { withRouting } = await import('../src/routing/with-routing');
-  const { resolveVllmConnection } = await import('../src/vllm-settings');
+  const { resolveVllmConnection } = await import('../src/provider/connection/vllm-settings');
   const connection = withRouting(resolveVllmConnection(settings), settings);
   const request = JSON.stringify({
     model: MODEL,

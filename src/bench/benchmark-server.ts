@@ -1,4 +1,4 @@
-import { resolveVllmConnection } from '../vllm-settings';
+import { resolveVllmConnection } from '../provider/connection/vllm-settings';
 import { forLevel, type ResolvedBenchmarkOptions, resolveBenchmarkOptions } from './benchmark-options';
 import { type PhaseContext, PhaseStats, runPhase } from './benchmark-phase';
 import { benchmarkPrompt, calibratePromptWords } from './benchmark-prompt';

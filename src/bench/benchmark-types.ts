@@ -1,4 +1,4 @@
-import type { VllmConnectionSettings } from '../vllm-settings';
+import type { VllmConnectionSettings } from '../provider/connection/vllm-settings';
 import type { VllmBenchmarkTransport } from './benchmark-transport';
 
 /** Which OpenAI-compatible endpoint the benchmark sends requests to. */

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
-import { validateBaseURL } from '../vllm-settings';
+import { validateBaseURL } from '../provider/connection/vllm-settings';
 import type { VllmLoadBalancing } from './balancer';
 import type { VllmCircuitBreakerSettings } from './circuit-breaker';
 import type { VllmRoutingEventListener } from './routing-events';

@@ -11,10 +11,9 @@ import { describeError } from './health-checker';
 import { linkSignal } from './link-signal';
 import { FAILOVER_STATUSES, isReplayable, isStreamingBody, readHeader } from './request-info';
 import type { ResolvedRoutingSettings } from './resolve-routing-settings';
-import { type AttemptOutcome, type RoutedEndpoint, redactURL } from './routed-endpoint';
+import { type AttemptOutcome, type RoutedEndpoint, type RouteTarget, redactURL } from './routed-endpoint';
 import { emitRoutingEvent } from './routing-events';
 import { wrapResponseStream } from './stream-guard';
-import type { RouteTarget } from './vllm-router';
 import { VllmRoutingError } from './vllm-routing-error';
 
 export interface RoutedCallOptions {

@@ -1,4 +1,4 @@
-import { toServerURL } from '../vllm-settings';
+import { toServerURL } from '../provider/connection/vllm-settings';
 import type { BalancerEndpoint } from './balancer';
 import { CircuitBreaker, type CircuitTicket, type VllmCircuitState } from './circuit-breaker';
 import { LatencyWindow, type VllmLatencyPercentiles } from './latency-window';
@@ -159,4 +159,22 @@ export interface EndpointTicket {
 /** The URL without user:password, for events, stats and error messages. */
 export function redactURL(url: string): string {
   return url.replace(/^(https?:\/\/)[^/@]*@/, '$1***@');
+}
+
+/** Where a request goes, relative to an endpoint: under its base URL (`/v1/...`) or its server root. */
+export interface RouteTarget {
+  readonly base: 'baseURL' | 'serverURL';
+  /** The rest of the URL after the base (path, query). */
+  readonly rest: string;
+}
+
+export function relativeTarget(url: string, canonical: RoutedEndpoint): RouteTarget | undefined {
+  for (const base of ['baseURL', 'serverURL'] as const) {
+    const prefix = canonical[base];
+    if (url.startsWith(prefix)) {
+      const next = url.charAt(prefix.length);
+      if (next === '' || next === '/' || next === '?') return { base, rest: url.slice(prefix.length) };
+    }
+  }
+  return undefined;
 }

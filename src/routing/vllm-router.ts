@@ -7,7 +7,7 @@ import { PeriodicTask } from './periodic-task';
 import { urlOf } from './request-info';
 import type { ResolvedRoutingSettings } from './resolve-routing-settings';
 import { RoutedCall } from './routed-call';
-import { RoutedEndpoint, type VllmEndpointStats } from './routed-endpoint';
+import { RoutedEndpoint, relativeTarget, type VllmEndpointStats } from './routed-endpoint';
 import { VllmRoutingError } from './vllm-routing-error';
 
 /** A snapshot of the router, from `provider.stats()`. */
@@ -164,22 +164,4 @@ export function createVllmRouter(
       dispatcher.close();
     },
   };
-}
-
-/** Where a request goes, relative to an endpoint: under its base URL (`/v1/...`) or its server root. */
-export interface RouteTarget {
-  readonly base: 'baseURL' | 'serverURL';
-  /** The rest of the URL after the base (path, query). */
-  readonly rest: string;
-}
-
-function relativeTarget(url: string, canonical: RoutedEndpoint): RouteTarget | undefined {
-  for (const base of ['baseURL', 'serverURL'] as const) {
-    const prefix = canonical[base];
-    if (url.startsWith(prefix)) {
-      const next = url.charAt(prefix.length);
-      if (next === '' || next === '/' || next === '?') return { base, rest: url.slice(prefix.length) };
-    }
-  }
-  return undefined;
 }

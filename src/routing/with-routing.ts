@@ -3,7 +3,7 @@ import {
   toServerURL,
   type VllmConnection,
   type VllmConnectionSettings,
-} from '../vllm-settings';
+} from '../provider/connection/vllm-settings';
 import { resolveRoutingSettings } from './resolve-routing-settings';
 import { hasRoutingSettings, type VllmRoutingSettings } from './routing-settings';
 import { createVllmRouter, type VllmRouter, type VllmRoutingStats } from './vllm-router';

@@ -1,14 +1,4 @@
-// Public surface of the server client, batch generation and the metrics helpers (re-exported by src/index.ts).
-export type {
-  VllmBatchCallSettings,
-  VllmBatchItemResult,
-  VllmBatchProgress,
-  VllmBatchResult,
-  VllmBatchUsage,
-  VllmGenerateBatchOptions,
-} from './batch-types';
-export { VLLM_MAX_COMPLETION_PROMPTS } from './completion-prompt-array';
-export { generateBatch } from './generate-batch';
+// Public surface of the server client and the metrics helpers (re-exported by src/index.ts).
 export type { VllmHistogram } from './histogram';
 export type { VllmLoadLoraAdapterOptions, VllmLoraAdapterChange } from './lora-adapters';
 export type { PrometheusSample, PrometheusText } from './prometheus-text';

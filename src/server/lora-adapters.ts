@@ -1,5 +1,5 @@
 import { APICallError, InvalidArgumentError } from '@ai-sdk/provider';
-import { withErrorMessage } from '../vllm-error';
+import { withErrorMessage } from '../provider/connection/vllm-error';
 import { listServedModels, type VllmModelInfo } from './served-models';
 import { VLLM_ENDPOINTS } from './server-endpoints';
 import type { ServerRequester, VllmRequestOptions } from './server-request';

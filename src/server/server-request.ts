@@ -1,9 +1,9 @@
 import { APICallError } from '@ai-sdk/provider';
 import { combineHeaders, extractResponseHeaders } from '@ai-sdk/provider-utils';
 import type { z } from 'zod/v4';
-import { vllmErrorDataSchema } from '../vllm-error';
-import { fetchVllmServerVersion } from '../vllm-server-version';
-import type { VllmConnection } from '../vllm-settings';
+import { vllmErrorDataSchema } from '../provider/connection/vllm-error';
+import type { VllmConnection } from '../provider/connection/vllm-settings';
+import { fetchVllmServerVersion } from '../provider/version/vllm-server-version';
 import { RUNTIME_LORA_HINT, type ServerEndpoint, VLLM_ENDPOINTS } from './server-endpoints';
 import { startDeadline } from './with-deadline';
 

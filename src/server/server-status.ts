@@ -1,8 +1,8 @@
 import { APICallError } from '@ai-sdk/provider';
 import { getErrorMessage } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { fetchVllmServerVersion } from '../vllm-server-version';
-import type { VllmConnection } from '../vllm-settings';
+import type { VllmConnection } from '../provider/connection/vllm-settings';
+import { fetchVllmServerVersion } from '../provider/version/vllm-server-version';
 import { VLLM_ENDPOINTS } from './server-endpoints';
 import type { ServerRequester, VllmRequestOptions } from './server-request';
 

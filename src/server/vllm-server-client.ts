@@ -1,5 +1,9 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
-import { resolveVllmConnection, type VllmConnection, type VllmConnectionSettings } from '../vllm-settings';
+import {
+  resolveVllmConnection,
+  type VllmConnection,
+  type VllmConnectionSettings,
+} from '../provider/connection/vllm-settings';
 import {
   listLoraAdapters,
   loadLoraAdapter,

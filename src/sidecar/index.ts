@@ -1,7 +1,8 @@
 // `vllm-ai-provider/sidecar`: start, watch, reuse and stop vLLM servers from Node (Docker, Podman,
 // or `vllm serve` from PATH). Node only.
+
+export { findModelPreset, VLLM_MODEL_PRESETS, type VllmModelPreset } from '../provider/vllm-model-presets';
 export { VERSION } from '../version';
-export { findModelPreset, VLLM_MODEL_PRESETS, type VllmModelPreset } from '../vllm-model-presets';
 export type { VllmHostCheck } from './check-host';
 export {
   classifyStartupFailure,

@@ -1,6 +1,6 @@
 import { APICallError } from '@ai-sdk/provider';
 import type { FetchFunction } from '@ai-sdk/provider-utils';
-import { createVllm, type VllmProvider, type VllmProviderSettings } from '../vllm-provider';
+import { createVllm, type VllmProvider, type VllmProviderSettings } from '../provider/vllm-provider';
 import { resolveVllmServerOptions } from './resolve-vllm-server-options';
 import type { StartedVllmServer } from './started-vllm-server';
 import type { VllmServerOptions } from './vllm-server-options';

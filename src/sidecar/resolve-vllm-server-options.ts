@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { findModelPreset, VLLM_MODEL_PRESETS } from '../vllm-model-presets';
+import { findModelPreset, VLLM_MODEL_PRESETS } from '../provider/vllm-model-presets';
 import {
   absolutePath,
   boolOption,

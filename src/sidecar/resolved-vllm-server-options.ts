@@ -1,4 +1,4 @@
-import type { VllmModelPreset } from '../vllm-model-presets';
+import type { VllmModelPreset } from '../provider/vllm-model-presets';
 import type { VllmStartupProgress } from './startup-phases';
 import type { VllmLoraModule } from './vllm-engine-options';
 import type { VllmLogStream, VllmRuntimeKind } from './vllm-server-options';

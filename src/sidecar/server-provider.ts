@@ -1,6 +1,6 @@
 import type { FetchFunction } from '@ai-sdk/provider-utils';
-import { createVllm, type VllmProvider, type VllmProviderSettings } from '../vllm-provider';
-import { getVllmServerFeatures } from '../vllm-server-version';
+import { getVllmServerFeatures } from '../provider/version/vllm-server-version';
+import { createVllm, type VllmProvider, type VllmProviderSettings } from '../provider/vllm-provider';
 
 /**
  * A provider for a started server: its base URL, API key and (when known) vLLM version, so the

@@ -1,4 +1,4 @@
-import type { VllmProvider, VllmProviderSettings } from '../vllm-provider';
+import type { VllmProvider, VllmProviderSettings } from '../provider/vllm-provider';
 import { debug } from './debug';
 import { registerExitCleanup } from './exit-cleanup';
 import { followLogLines } from './follow-log-lines';

@@ -1,4 +1,4 @@
-import type { VllmProvider, VllmProviderSettings } from '../vllm-provider';
+import type { VllmProvider, VllmProviderSettings } from '../provider/vllm-provider';
 import type { VllmServerStats } from './runtime';
 import type { VllmServerCapabilities } from './server-capabilities';
 import type { VllmServerMonitor, VllmServerMonitorOptions } from './server-monitor';

@@ -6,9 +6,9 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
 import { createVllm } from '../../src/index';
+import { VLLM_MODEL_PRESETS } from '../../src/provider/vllm-model-presets';
 import { startVllmEmulator, type VllmEmulator } from '../../src/testing';
 import { REASONING_PARSERS, TOOL_CALL_PARSERS } from '../../src/testing/serve-args/serve-flags';
-import { VLLM_MODEL_PRESETS } from '../../src/vllm-model-presets';
 import { codeBlocks, headingAnchors, README, ROOT, runnableBlocks, section, tableRows } from './readme';
 
 // Docs stay true: the README's runnable blocks typecheck and run against the emulator, and its tables
@@ -148,13 +148,13 @@ describe('README tables match the code', () => {
   });
 
   it('Settings lists every VllmProviderSettings property, and nothing else', () => {
-    const program = ts.createProgram([join(ROOT, 'src/vllm-provider.ts')], {
+    const program = ts.createProgram([join(ROOT, 'src/provider/vllm-provider.ts')], {
       strict: true,
       skipLibCheck: true,
       noEmit: true,
     });
     const checker = program.getTypeChecker();
-    const file = program.getSourceFile(join(ROOT, 'src/vllm-provider.ts'))!;
+    const file = program.getSourceFile(join(ROOT, 'src/provider/vllm-provider.ts'))!;
     let names: string[] = [];
     ts.forEachChild(file, (node) => {
       if (ts.isInterfaceDeclaration(node) && node.name.text === 'VllmProviderSettings') {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { vllmChatOptionsSchema } from '../../src/vllm-chat-language-model-options';
-import { vllmCompletionOptionsSchema } from '../../src/vllm-completion-language-model-options';
+import { vllmChatOptionsSchema } from '../../src/provider/options/vllm-chat-language-model-options';
+import { vllmCompletionOptionsSchema } from '../../src/provider/options/vllm-completion-language-model-options';
 
 // The README must stay true: every option of providerOptions.vllm has a row in "## Provider options".
 

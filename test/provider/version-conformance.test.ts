@@ -3,14 +3,14 @@ import { generateText, Output, streamText, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
 import { createVllm } from '../../src';
+import { vllmChatOptionsSchema } from '../../src/provider/options/vllm-chat-language-model-options';
+import { vllmCompletionOptionsSchema } from '../../src/provider/options/vllm-completion-language-model-options';
 import {
   FIELDS_0_10,
   FIELDS_0_11,
   FIELDS_0_12,
   FIELDS_LATEST,
 } from '../../src/testing/profiles/request-fields';
-import { vllmChatOptionsSchema } from '../../src/vllm-chat-language-model-options';
-import { vllmCompletionOptionsSchema } from '../../src/vllm-completion-language-model-options';
 import { createMockFetch, jsonResponse, sseResponse } from '../helpers/mock-fetch';
 import requestFields from './fixtures/vllm-request-fields.json';
 import {

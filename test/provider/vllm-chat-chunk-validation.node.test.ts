@@ -1,9 +1,9 @@
 import { OpenAICompatibleChatLanguageModel } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vllmErrorStructure } from '../../src/provider/connection/vllm-error';
+import { useFastChunkValidation } from '../../src/provider/models/chat/vllm-chat-chunk-validation';
 import { startVllmEmulator, type VllmEmulator } from '../../src/testing';
-import { useFastChunkValidation } from '../../src/vllm-chat-chunk-validation';
-import { vllmErrorStructure } from '../../src/vllm-error';
 import { sseResponse } from '../helpers/mock-fetch';
 
 // Streams recorded from the emulator (vLLM's exact chunk sequences per version profile) replayed

@@ -2,8 +2,11 @@ import { OpenAICompatibleChatLanguageModel } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV4CallOptions, LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import { VllmChatLanguageModel } from '../../src';
-import { isPlainChatChunk, useFastChunkValidation } from '../../src/vllm-chat-chunk-validation';
-import { vllmErrorStructure } from '../../src/vllm-error';
+import { vllmErrorStructure } from '../../src/provider/connection/vllm-error';
+import {
+  isPlainChatChunk,
+  useFastChunkValidation,
+} from '../../src/provider/models/chat/vllm-chat-chunk-validation';
 import { sseResponse } from '../helpers/mock-fetch';
 import { CHAT_STREAM_CORPUS } from './chat-stream-corpus';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createVllmFetch } from '../../src/provider/connection/vllm-settings';
 import { VERSION } from '../../src/version';
-import { createVllmFetch } from '../../src/vllm-settings';
 
 // createVllmFetch appends `vllm-ai-provider/<version>` to the User-Agent for every form of headers
 // (the plain object the SDK passes takes a fast path that must send the same headers).

@@ -1,0 +1,150 @@
+import { APICallError, type LanguageModelV4FinishReason } from '@ai-sdk/provider';
+import { z } from 'zod/v4';
+import { VLLM_ENDPOINTS } from '../server/server-endpoints';
+import { createServerRequester, parseAnswer } from '../server/server-request';
+import { withRetries } from './batch-item';
+import type { BatchProgress } from './batch-progress';
+import type { VllmBatchItemResult, VllmBatchUsage } from './batch-types';
+import type { PromptArrayRequest } from './prompt-array-request';
+
+/** vLLM's `VLLM_MAX_COMPLETION_PROMPTS`: prompts per `/v1/completions` request (PROTOCOL.md §1.3). */
+export const VLLM_MAX_COMPLETION_PROMPTS = 1024;
+
+const completionResponseSchema = z.object({
+  id: z.string().nullish(),
+  model: z.string().nullish(),
+  choices: z.array(
+    z.object({ index: z.number(), text: z.string().nullish(), finish_reason: z.string().nullish() }),
+  ),
+  usage: z
+    .object({
+      prompt_tokens: z.number().nullish(),
+      completion_tokens: z.number().nullish(),
+      total_tokens: z.number().nullish(),
+    })
+    .nullish(),
+});
+
+/** Everything one prompt-array request needs. */
+export interface PromptArrayChunk {
+  request: PromptArrayRequest;
+  prompts: readonly string[];
+  /** Input index of `prompts[0]`. */
+  firstIndex: number;
+  maxRetries: number;
+  abortSignal: AbortSignal | undefined;
+  progress: BatchProgress;
+}
+
+/**
+ * Sends `prompts` as one `POST /v1/completions` with `prompt: [...]` (raw prompts, no chat
+ * template) and maps `choices[i]` back to the inputs. If vLLM rejects the chunk with a 4xx (one
+ * prompt too long, say), each prompt is sent alone so only the bad ones fail. Never throws.
+ */
+export async function generatePromptArrayChunk(chunk: PromptArrayChunk): Promise<VllmBatchItemResult[]> {
+  try {
+    return await sendChunk(chunk);
+  } catch (error) {
+    const isClientError =
+      APICallError.isInstance(error) &&
+      error.statusCode !== undefined &&
+      error.statusCode >= 400 &&
+      error.statusCode < 500;
+    if (chunk.prompts.length > 1 && isClientError && !chunk.abortSignal?.aborted) {
+      const results: VllmBatchItemResult[] = [];
+      for (const [offset, prompt] of chunk.prompts.entries()) {
+        results.push(
+          ...(await generatePromptArrayChunk({
+            ...chunk,
+            prompts: [prompt],
+            firstIndex: chunk.firstIndex + offset,
+          })),
+        );
+      }
+      return results;
+    }
+    return chunk.prompts.map((_, offset) => ({
+      ok: false as const,
+      index: chunk.firstIndex + offset,
+      error,
+      aborted: chunk.abortSignal?.aborted === true,
+    }));
+  }
+}
+
+async function sendChunk(chunk: PromptArrayChunk): Promise<VllmBatchItemResult[]> {
+  const { request } = chunk;
+  // `fields.model` (a LoRA adapter from providerOptions) wins over the model id, as in the model.
+  const body = { model: request.modelId, prompt: chunk.prompts, ...request.fields };
+  // No default time limit, as for single requests: a large chunk takes as long as it takes.
+  const requester = createServerRequester(request.connection, 0);
+  const answer = await withRetries(
+    () =>
+      requester.send(VLLM_ENDPOINTS.completions, {
+        body,
+        abortSignal: chunk.abortSignal,
+        headers: request.headers,
+      }),
+    chunk.maxRetries,
+    chunk.abortSignal,
+  );
+  const response = parseAnswer(
+    VLLM_ENDPOINTS.completions,
+    answer.url,
+    answer.text,
+    body,
+    completionResponseSchema,
+  );
+  const usage: VllmBatchUsage = {
+    inputTokens: response.usage?.prompt_tokens ?? undefined,
+    outputTokens: response.usage?.completion_tokens ?? undefined,
+    totalTokens: response.usage?.total_tokens ?? undefined,
+  };
+  chunk.progress.addUsage(usage);
+  const byIndex = new Map(response.choices.map((choice) => [choice.index, choice]));
+  return chunk.prompts.map((_, offset): VllmBatchItemResult => {
+    const index = chunk.firstIndex + offset;
+    const choice = byIndex.get(offset);
+    if (!choice) {
+      return {
+        ok: false,
+        index,
+        aborted: false,
+        error: new APICallError({
+          message: `vLLM returned no choice for prompt ${offset} of a ${chunk.prompts.length}-prompt request.`,
+          url: answer.url,
+          requestBodyValues: body,
+          statusCode: answer.status,
+          responseBody: answer.text,
+          isRetryable: false,
+        }),
+      };
+    }
+    return {
+      ok: true,
+      index,
+      text: choice.text ?? '',
+      reasoningText: undefined,
+      finishReason: mapFinishReason(choice.finish_reason),
+      // vLLM reports usage per request, not per prompt: the batch total has it.
+      usage: { inputTokens: undefined, outputTokens: undefined, totalTokens: undefined },
+      response: { id: response.id ?? undefined, modelId: response.model ?? undefined },
+      warnings: request.warnings,
+    };
+  });
+}
+
+function mapFinishReason(reason: string | null | undefined): LanguageModelV4FinishReason['unified'] {
+  switch (reason) {
+    case 'stop':
+      return 'stop';
+    case 'length':
+      return 'length';
+    case 'content_filter':
+      return 'content-filter';
+    case 'tool_calls':
+      return 'tool-calls';
+    default:
+      return 'other';
+  }
+}

@@ -1,0 +1,124 @@
+import type { ProviderErrorStructure } from '@ai-sdk/openai-compatible';
+import { APICallError } from '@ai-sdk/provider';
+import { z } from 'zod/v4';
+import { describeToolCallParser } from '../vllm-model-presets';
+
+const errorFields = {
+  message: z.string(),
+  type: z.string().nullish(),
+  param: z.unknown().nullish(),
+  code: z.union([z.string(), z.number()]).nullish(),
+};
+
+/** vLLM ≥ 0.10.1: `{"error": {"message", "type", "param", "code"}}`. */
+const nestedErrorSchema = z.object({ error: z.object(errorFields) });
+
+/** vLLM ≤ 0.10.0: `{"object": "error", "message", "type", "param", "code"}`. */
+const flatErrorSchema = z
+  .object({ object: z.literal('error'), ...errorFields })
+  .transform(({ message, type, param, code }) => ({ error: { message, type, param, code } }));
+
+/** `--api-key` middleware: `401 {"error": "Unauthorized"}`. */
+const unauthorizedErrorSchema = z.object({ error: z.string() }).transform(({ error }) => ({
+  error: {
+    message:
+      error === 'Unauthorized'
+        ? 'Unauthorized: the vLLM server requires an API key (it was started with --api-key). ' +
+          'Pass apiKey to createVllm() or set the VLLM_API_KEY environment variable.'
+        : error,
+    type: 'Unauthorized',
+    param: undefined,
+    code: undefined,
+  },
+}));
+
+/** FastAPI's default body for routes the server does not have: `{"detail": "Not Found"}`. */
+const detailErrorSchema = z.object({ detail: z.unknown() }).transform(({ detail }) => ({
+  error: {
+    message: typeof detail === 'string' ? detail : JSON.stringify(detail),
+    type: undefined,
+    param: undefined,
+    code: undefined,
+  },
+}));
+
+/** Every error body vLLM sends, normalized to the nested `{ error: { … } }` form. */
+export const vllmErrorDataSchema = z.union([
+  nestedErrorSchema,
+  flatErrorSchema,
+  unauthorizedErrorSchema,
+  detailErrorSchema,
+]);
+
+/** A vLLM error body, normalized to `{ error: { message, type, param, code } }`. */
+export type VllmErrorData = z.output<typeof vllmErrorDataSchema>;
+
+const TOOLS_NOT_ENABLED =
+  /"auto" tool choice requires|requires --tool-call-parser|only named tools are supported/i;
+const CONTEXT_EXCEEDED = /maximum context length is|longer than the maximum model length/i;
+const CONSTRAINT_INVALID =
+  /Failed to transform (regex|choices|json schema)|Invalid JSON grammar|not supported by xgrammar|Invalid grammar specification|Invalid structural tag|Invalid regex/i;
+const MODEL_NOT_FOUND = /^The model `.*` does not exist/;
+
+/**
+ * vLLM's message plus what to do about the well-known failures: tools on a server started without
+ * `--enable-auto-tool-choice --tool-call-parser`, context length exceeded (vLLM's numbers kept),
+ * an invalid regex / JSON schema / grammar, an unknown model name. Other messages are unchanged.
+ */
+export function explainVllmErrorMessage(message: string): string {
+  if (TOOLS_NOT_ENABLED.test(message)) {
+    return (
+      `${message} — the vLLM server cannot parse tool calls: start it with --enable-auto-tool-choice ` +
+      `${describeToolCallParser()} (see https://docs.vllm.ai/en/latest/features/tool_calling.html), or call without tools.`
+    );
+  }
+  if (CONTEXT_EXCEEDED.test(message)) {
+    return (
+      `${message} (Lower maxOutputTokens, shorten the prompt, or let vLLM cut it with ` +
+      "providerOptions.vllm.truncatePromptTokens; the limit is the server's --max-model-len.)"
+    );
+  }
+  if (CONSTRAINT_INVALID.test(message)) {
+    return (
+      `${message} (vLLM's structured-output backend rejected the constraint: the Output.object schema or ` +
+      "providerOptions.vllm.structuredOutputs / guided*. The backend is the server's --structured-outputs-config.backend.)"
+    );
+  }
+  if (MODEL_NOT_FOUND.test(message)) {
+    return `${message} Use a name the server serves (GET /v1/models: its --served-model-name or a loaded LoRA adapter).`;
+  }
+  return message;
+}
+
+/** Whether an error message is vLLM's unknown-model 404. */
+export function isModelNotFoundMessage(message: string): boolean {
+  return MODEL_NOT_FOUND.test(message);
+}
+
+/** Parses both vLLM error envelopes (and the 401 / FastAPI bodies) so the message users see is vLLM's. */
+export const vllmErrorStructure: ProviderErrorStructure<VllmErrorData> = {
+  errorSchema: vllmErrorDataSchema,
+  errorToMessage: (data) => explainVllmErrorMessage(data.error.message),
+};
+
+/**
+ * The same `APICallError` (url, request, status, headers, body, data, retryability) with a more
+ * helpful message; the original stays as `cause`.
+ */
+export function withErrorMessage(
+  error: APICallError,
+  message: string,
+  overrides: { isRetryable?: boolean } = {},
+): APICallError {
+  return new APICallError({
+    message,
+    url: error.url,
+    requestBodyValues: error.requestBodyValues,
+    statusCode: error.statusCode,
+    responseHeaders: error.responseHeaders,
+    responseBody: error.responseBody,
+    cause: error,
+    isRetryable: overrides.isRetryable ?? error.isRetryable,
+    data: error.data,
+  });
+}
