@@ -57,7 +57,7 @@ export function createVllmRouter(
 
   const dispatcher = new Dispatcher(
     endpoints,
-    new Balancer(settings.loadBalancing, endpoints.length),
+    new Balancer(settings.loadBalancing, endpoints.length, settings.prefixLoadFactor),
     settings,
     {
       queueFull: ({ maxConcurrentRequests, maxQueuedRequests }) => {
