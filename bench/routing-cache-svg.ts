@@ -51,7 +51,8 @@ export function renderRoutingCacheSvg(
   const panelHeight = 260;
   const top = 60;
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${top + panelHeight + 90}" viewBox="0 0 ${width} ${top + panelHeight + 90}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${top + panelHeight + 90}" viewBox="0 0 ${width} ${top + panelHeight + 90}" font-family="system-ui, sans-serif" font-size="12" role="img">`,
+    `<title>${escapeXml(title)}</title>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="20" y="28" font-size="16" font-weight="600">${escapeXml(title)}</text>`,
   ];
