@@ -1,8 +1,9 @@
 import { generateText } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { createVllm } from '../../src';
-import { Balancer, type BalancerEndpoint, rendezvousRanking } from '../../src/routing/balancer';
+import { Balancer, rendezvousRanking } from '../../src/routing/balancer';
 import { prefixAffinityKey } from '../../src/routing/prefix-affinity-key';
+import { balancerEndpoint } from './balancer-endpoint';
 import { connectionRefused, createFakeReplicas, type ReplicaHandler } from './fake-replicas';
 
 const SYSTEM = { role: 'system', content: 'You are a helpful travel agent.' };
@@ -58,17 +59,7 @@ describe('prefixAffinityKey', () => {
   });
 });
 
-function endpoint(index: number, load = 0, weight = 1): BalancerEndpoint & { current: number } {
-  return {
-    index,
-    key: `http://replica-${index}:8000/v1`,
-    weight,
-    current: load,
-    load() {
-      return this.current;
-    },
-  };
-}
+const endpoint = (index: number, load = 0, weight = 1) => balancerEndpoint(index, weight, load);
 
 describe('Balancer: prefix-aware (bounded-load rendezvous)', () => {
   const always = () => true;
