@@ -13,13 +13,15 @@ const COLORS: Record<string, string> = {
 
 interface Panel {
   title: string;
-  unit: string;
   value: (result: CacheStrategyResult) => number;
+  format: (value: number) => string;
   /** A reference line (e.g. the single replica's hit rate). */
   reference?: { value: number; label: string };
   /** A goal line. */
   goal?: { value: number; label: string };
 }
+
+const milliseconds = (value: number) => `${formatNumber(Math.round(value))} ms`;
 
 /** Renders the strategies' results as a self-contained SVG (no scripts or external references). */
 export function renderRoutingCacheSvg(
@@ -29,38 +31,46 @@ export function renderRoutingCacheSvg(
 ): string {
   const panels: Panel[] = [
     {
-      title: 'Prefix-cache hit rate (replicas’ /metrics)',
-      unit: '%',
+      title: 'Prefix-cache hit rate',
       value: (result) => result.hitRate * 100,
+      format: (value) => `${value.toFixed(1)}%`,
       reference: ideal && {
         value: ideal.hitRate * 100,
-        label: `one replica, all memory: ${formatNumber(ideal.hitRate * 100)}%`,
+        label: `one replica, all memory: ${(ideal.hitRate * 100).toFixed(1)}%`,
       },
     },
-    { title: 'Mean time to first token', unit: 'ms', value: (result) => result.meanTtftMs },
-    { title: 'p99 time to first token', unit: 'ms', value: (result) => result.p99TtftMs },
+    { title: 'Mean time to first token', value: (result) => result.meanTtftMs, format: milliseconds },
+    { title: 'p99 time to first token', value: (result) => result.p99TtftMs, format: milliseconds },
     {
-      title: 'Load imbalance (max ÷ mean requests per replica)',
-      unit: '×',
+      title: 'Imbalance (max ÷ mean requests)',
       value: (result) => result.imbalance,
+      format: (value) => value.toFixed(2),
       goal: { value: 1.3, label: 'goal ≤ 1.3' },
     },
   ];
   const width = 1000;
-  const panelWidth = 230;
-  const panelHeight = 260;
-  const top = 60;
+  const panelWidth = 225;
+  const panelHeight = 250;
+  const top = 70;
+  const height = top + panelHeight + 10;
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${top + panelHeight + 90}" viewBox="0 0 ${width} ${top + panelHeight + 90}" font-family="system-ui, sans-serif" font-size="12" role="img">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12" role="img">`,
     `<title>${escapeXml(title)}</title>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="20" y="28" font-size="16" font-weight="600">${escapeXml(title)}</text>`,
   ];
+  results.forEach((result, index) => {
+    const x = 20 + index * 150;
+    out.push(
+      `<rect x="${x}" y="42" width="12" height="12" fill="${COLORS[result.strategy] ?? '#6b7280'}"/>`,
+      `<text x="${x + 18}" y="52">${escapeXml(result.strategy)}</text>`,
+    );
+  });
   panels.forEach((panel, panelIndex) => {
-    const left = 20 + panelIndex * (panelWidth + 18);
+    const left = 20 + panelIndex * (panelWidth + 20);
     const values = results.map(panel.value);
     const max = Math.max(...values, panel.reference?.value ?? 0, panel.goal?.value ?? 0) * 1.15 || 1;
-    const barArea = panelHeight - 60;
+    const barArea = panelHeight - 50;
     const y = (value: number) => top + 30 + barArea * (1 - value / max);
     out.push(`<g data-panel="${panelIndex}">`);
     out.push(`<text x="${left}" y="${top + 12}" font-weight="600">${escapeXml(panel.title)}</text>`);
@@ -73,13 +83,10 @@ export function renderRoutingCacheSvg(
       const x = left + 10 + index * barWidth;
       const color = COLORS[result.strategy] ?? '#6b7280';
       out.push(
-        `<rect data-strategy="${result.strategy}" x="${x + 4}" y="${y(value)}" width="${barWidth - 8}" height="${top + 30 + barArea - y(value)}" fill="${color}"><title>${escapeXml(`${result.strategy}: ${formatNumber(value)} ${panel.unit}`)}</title></rect>`,
+        `<rect data-strategy="${result.strategy}" x="${x + 4}" y="${y(value)}" width="${barWidth - 8}" height="${top + 30 + barArea - y(value)}" fill="${color}"><title>${escapeXml(`${result.strategy}: ${panel.format(value)}`)}</title></rect>`,
       );
       out.push(
-        `<text x="${x + barWidth / 2}" y="${y(value) - 4}" text-anchor="middle">${escapeXml(formatNumber(value))}</text>`,
-      );
-      out.push(
-        `<text x="${x + barWidth / 2}" y="${top + 44 + barArea}" text-anchor="middle" font-size="10">${escapeXml(result.strategy)}</text>`,
+        `<text x="${x + barWidth / 2}" y="${y(value) - 4}" text-anchor="middle" font-size="11">${escapeXml(panel.format(value))}</text>`,
       );
     });
     for (const line of [panel.reference, panel.goal]) {
