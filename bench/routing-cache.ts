@@ -4,7 +4,7 @@
 // whose KV-cache pool is small enough to evict. For round-robin, least-busy, session (with keys)
 // and prefix-aware: the replicas' own prefix-cache hit rate (/metrics), mean and p99 time to first
 // token, and load imbalance; plus one replica with all the memory as the hit-rate ceiling.
-//   npm run bench:routing:cache [-- --conversations 200 --turns 8 --concurrency 32 --blocks 1800]
+//   npm run bench:routing:cache [-- --conversations 200 --turns 8 --concurrency 32 --blocks 2800]
 // Writes bench/results/routing-cache-<time>.{json,svg}; `--chart bench/charts/routing-cache.svg`
 // also writes the chart the README shows.
 import { spawn } from 'node:child_process';
@@ -28,7 +28,7 @@ const { values } = parseArgs({
     turns: { type: 'string', default: '8' },
     concurrency: { type: 'string', default: '32' },
     replicas: { type: 'string', default: '4' },
-    blocks: { type: 'string', default: '1800' },
+    blocks: { type: 'string', default: '2800' },
     'prefill-tokens-per-second': { type: 'string', default: '8000' },
     'tokens-per-second': { type: 'string', default: '400' },
     'load-factor': { type: 'string' },
@@ -41,13 +41,13 @@ const workload: CacheWorkload = {
   conversations: Number(values.conversations),
   turns: Number(values.turns),
   concurrency: Number(values.concurrency),
-  userWords: 120,
-  replyTokens: 220,
+  userWords: 200,
+  replyTokens: 300,
   thinkMs: 400,
 };
 const replica: ReplicaSettings = {
   numGpuBlocks: Number(values.blocks),
-  maxModelLen: 4096,
+  maxModelLen: 8192,
   prefillTokensPerSecond: Number(values['prefill-tokens-per-second']),
   tokensPerSecond: Number(values['tokens-per-second']),
   timeToFirstTokenMs: 5,
