@@ -66,7 +66,7 @@ export interface VllmEmulatorOptions {
   enablePrefixCaching?: boolean;
   /**
    * Tokens per KV-cache block (`--block-size`); only full blocks are cached and matched. 0.10–0.13
-   * accept 1, 8, 16, 32, 64, 128 (and 256 from 0.12); later versions any integer > 0.
+   * accept 1, 8, 16, 32, 64, 128 (and 256 from 0.11); later versions any integer > 0.
    * @default 16
    */
   blockSize?: number;

@@ -204,7 +204,7 @@ describe('emulator: prefix cache per vLLM version', () => {
   });
 
   it.each([
-    ['0.11', false, false],
+    ['0.11', true, false],
     ['0.12', true, false],
     ['0.13', true, false],
     ['latest', true, true],
@@ -300,7 +300,7 @@ describe('vllm serve prefix-cache flags', () => {
     expect(block).toMatchObject({
       ok: false,
       stderr: expect.stringContaining(
-        'argument --block-size: invalid choice: 24 (choose from 1, 8, 16, 32, 64, 128)',
+        'argument --block-size: invalid choice: 24 (choose from 1, 8, 16, 32, 64, 128, 256)',
       ),
     });
     expect(parseServeArgs(['m', '--block-size', '24'], releaseChoices(getVersionProfile('latest'))).ok).toBe(

@@ -45,21 +45,22 @@ export const PREFIX_CACHE_0_10: PrefixCacheProfile = {
   reuseUncachedFirst: false,
 };
 
-/** 0.11: sha256 default (#23673, 2025-09-09); `gpu_prefix_cache_*` hidden (#24245, 2025-09-16). */
+/**
+ * 0.11 (= 0.11.2, cut from main ≈ 2025-11-15): sha256 default (#23673, 2025-09-09); `gpu_prefix_cache_*`
+ * hidden (#24245, 2025-09-16); block size 256 (#26883); external and multimodal cache counters.
+ */
 export const PREFIX_CACHE_0_11: PrefixCacheProfile = {
   ...PREFIX_CACHE_0_10,
   hashAlgorithms: ['sha256', 'sha256_cbor'],
+  blockSizes: [...BLOCK_SIZES_0_10, 256],
   queryMetrics: ['vllm:prefix_cache_queries'],
   hitMetrics: ['vllm:prefix_cache_hits'],
-};
-
-/** 0.12: block size 256 allowed (#26883); external and multimodal cache counters. */
-export const PREFIX_CACHE_0_12: PrefixCacheProfile = {
-  ...PREFIX_CACHE_0_11,
-  blockSizes: [...BLOCK_SIZES_0_10, 256],
   externalMetrics: true,
   multimodalMetrics: true,
 };
+
+/** 0.12 (branch cut 2025-12-02): as 0.11.2. */
+export const PREFIX_CACHE_0_12: PrefixCacheProfile = PREFIX_CACHE_0_11;
 
 /** 0.13: xxHash algorithms (#29163, 2025-12-04). */
 export const PREFIX_CACHE_0_13: PrefixCacheProfile = {
