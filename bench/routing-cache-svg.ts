@@ -1,6 +1,6 @@
 // The SVG chart of `npm run bench:routing`'s multi-turn workload: one bar panel per figure
 // (hit rate, mean and p99 time to first token, load imbalance), one bar per strategy.
-import { escapeXml, formatNumber } from '../src/bench/svg-scale';
+import { escapeXml } from '../src/bench/svg-scale';
 import type { CacheStrategyResult } from './routing-cache-workload';
 
 const COLORS: Record<string, string> = {
@@ -21,7 +21,7 @@ interface Panel {
   goal?: { value: number; label: string };
 }
 
-const milliseconds = (value: number) => `${formatNumber(Math.round(value))} ms`;
+const milliseconds = (value: number) => `${Math.round(value).toLocaleString('en-US')} ms`;
 
 /** Renders the strategies' results as a self-contained SVG (no scripts or external references). */
 export function renderRoutingCacheSvg(
