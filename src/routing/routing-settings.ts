@@ -83,7 +83,7 @@ export interface VllmRoutingSettings {
   prefixAware?: VllmPrefixAwareSettings;
 
   /**
-   * For `least-busy`: also read each server's `vllm:num_requests_running` + `vllm:num_requests_waiting`
+   * For `least-busy` and `prefix-aware`: also read each server's `vllm:num_requests_running` + `vllm:num_requests_waiting`
    * from `/metrics`, so load from other clients counts too. `true` uses the defaults.
    * @default false (only this client's in-flight requests count)
    */
