@@ -1,5 +1,6 @@
-import { BlockPool, type KvCacheBlock } from './block-pool';
+import { BlockPool } from './block-pool';
 import type { CacheRequest } from './cache-request';
+import type { KvCacheBlock } from './kv-cache-block';
 
 /** Prefix-cache lookups (vLLM `PrefixCacheStats`): new requests, and re-admitted preempted ones apart. */
 export interface PrefixCacheStats {
