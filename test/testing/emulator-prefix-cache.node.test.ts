@@ -156,6 +156,18 @@ describe('emulator: automatic prefix caching', () => {
     expect(json.usage.prompt_tokens_details.cached_tokens).toBeGreaterThan(0);
   });
 
+  it('starts with an empty prefix cache after a restart', async () => {
+    await using emulator = await startVllmEmulator({ enablePromptTokensDetails: true });
+    await chat(emulator, { messages: conversation('a') });
+    expect(
+      (await chat(emulator, { messages: conversation('b') })).usage.prompt_tokens_details.cached_tokens,
+    ).toBeGreaterThan(0);
+    await emulator.faults.restart({ downMs: 0 });
+    expect(
+      (await chat(emulator, { messages: conversation('c') })).usage.prompt_tokens_details.cached_tokens,
+    ).toBe(0);
+  });
+
   it('leaves prompt_tokens_details null without --enable-prompt-tokens-details', async () => {
     await using emulator = await startVllmEmulator();
     await chat(emulator, { messages: conversation('a') });

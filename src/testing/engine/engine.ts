@@ -94,6 +94,16 @@ export class Engine {
     this.updateGauges();
   }
 
+  /** A restarted server's fresh engine: pending jobs end as aborted, a dead engine lives again. */
+  restart(): void {
+    this.close();
+    this.dead = false;
+    this.running = 0;
+    // A restarted vLLM starts with an empty KV cache: nothing held, nothing cached.
+    this.cache.manager.reset();
+    this.updateGauges();
+  }
+
   /** Stops all timers; pending jobs end as aborted. */
   close(): void {
     for (const timer of this.timers) clearTimeout(timer);

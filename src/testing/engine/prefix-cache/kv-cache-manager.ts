@@ -43,15 +43,17 @@ const cdiv = (a: number, b: number) => Math.ceil(a / b);
  * in reverse order so a chain's tail is evicted before its head.
  */
 export class KvCacheManager {
-  readonly pool: BlockPool;
+  pool: BlockPool;
   readonly blockSize: number;
   readonly enableCaching: boolean;
   private readonly maxModelLen: number;
   private readonly requestBlocks = new Map<string, KvCacheBlock[]>();
   private readonly numCachedBlocks = new Map<string, number>();
   readonly stats: PrefixCacheStats = emptyStats();
+  private readonly config: KvCacheManagerConfig;
 
   constructor(config: KvCacheManagerConfig) {
+    this.config = config;
     this.blockSize = config.blockSize;
     this.enableCaching = config.enableCaching;
     this.maxModelLen = config.maxModelLen;
@@ -160,6 +162,14 @@ export class KvCacheManager {
     this.requestBlocks.delete(request.id);
     this.numCachedBlocks.delete(request.id);
     if (blocks !== undefined) this.pool.freeBlocks([...blocks].reverse());
+  }
+
+  /** An empty pool, as after a restart: every block free, no hash cached, no request holding any. */
+  reset(): void {
+    this.requestBlocks.clear();
+    this.numCachedBlocks.clear();
+    const { numGpuBlocks, enableCaching, prependUncached } = this.config;
+    this.pool = new BlockPool(numGpuBlocks, enableCaching, prependUncached ?? true);
   }
 
   /** Takes the stats gathered since the last call (vLLM `make_prefix_cache_stats`). */
