@@ -6,6 +6,14 @@ import {
   type ContentPartRules,
 } from './content/content-part-rules';
 import {
+  PREFIX_CACHE_0_10,
+  PREFIX_CACHE_0_11,
+  PREFIX_CACHE_0_12,
+  PREFIX_CACHE_0_13,
+  PREFIX_CACHE_LATEST,
+  type PrefixCacheProfile,
+} from './profiles/prefix-cache-profile';
+import {
   FIELDS_0_10,
   FIELDS_0_11,
   FIELDS_0_12,
@@ -74,6 +82,8 @@ export interface VersionProfile {
   readonly contentParts: ContentPartRules;
   /** Engine-core process name in startup logs. */
   readonly engineCoreName: string;
+  /** Automatic prefix caching: hash algorithms, block sizes, metric names, usage details. */
+  readonly prefixCache: PrefixCacheProfile;
 }
 
 const BASE = {
@@ -100,6 +110,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
   '0.10': {
     ...BASE,
     name: '0.10',
+    prefixCache: PREFIX_CACHE_0_10,
     version: VLLM_EMULATOR_VERSIONS['0.10'],
     fields: FIELDS_0_10,
     errorEnvelope: 'flat',
@@ -116,6 +127,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
   '0.11': {
     ...BASE,
     name: '0.11',
+    prefixCache: PREFIX_CACHE_0_11,
     version: VLLM_EMULATOR_VERSIONS['0.11'],
     fields: FIELDS_0_11,
     // 0.11.0 sent only `reasoning_content`; #27752 (2025-11-08, first in 0.11.1) added `reasoning`
@@ -129,6 +141,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
   '0.12': {
     ...BASE,
     name: '0.12',
+    prefixCache: PREFIX_CACHE_0_12,
     version: VLLM_EMULATOR_VERSIONS['0.12'],
     fields: FIELDS_0_12,
     reasoningFields: ['reasoning', 'reasoning_content'],
@@ -137,6 +150,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
   '0.13': {
     ...BASE,
     name: '0.13',
+    prefixCache: PREFIX_CACHE_0_13,
     version: VLLM_EMULATOR_VERSIONS['0.13'],
     fields: FIELDS_0_12,
     reasoningFields: ['reasoning', 'reasoning_content'],
@@ -146,6 +160,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
   latest: {
     ...BASE,
     name: 'latest',
+    prefixCache: PREFIX_CACHE_LATEST,
     version: VLLM_EMULATOR_VERSIONS.latest,
     fields: FIELDS_LATEST,
     reasoningFields: ['reasoning'],

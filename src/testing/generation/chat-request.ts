@@ -109,7 +109,8 @@ export function parseChatRequest(ctx: EmulatorContext, body: Body): ChatRequest 
   if (body.logprobs === true) checkLogprobCount(ctx, topLogprobs);
   validateContentParts(ctx, messages);
   const promptText = renderChatPrompt(messages, {
-    tools: toolMode.kind === 'none' ? undefined : body.tools,
+    // vLLM keeps the tools in the prompt with tool_choice "none" (unless --exclude-tools-when-tool-choice-none).
+    tools: body.tools,
     addGenerationPrompt: body.add_generation_prompt !== false,
     continueFinalMessage: body.continue_final_message === true,
   });

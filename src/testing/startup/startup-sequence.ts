@@ -1,3 +1,8 @@
+import {
+  DEFAULT_BLOCK_SIZE,
+  EMULATED_KV_CACHE_TOKENS,
+  kvCachePoolError,
+} from '../engine/prefix-cache/prefix-cache-options';
 import type { ParsedServeArgs } from '../serve-args/parse-serve-args';
 import type { EmulateSettings } from '../serve-args/serve-settings';
 import type { VersionProfile } from '../version-profiles';
@@ -106,10 +111,24 @@ export async function runStartupPhases(input: StartupInput): Promise<number | un
     return 1;
   }
   engine.info('gpu_worker.py:578', 'Available KV cache memory: 60.02 GiB');
-  const concurrency = (561_952 / maxModelLen).toFixed(2);
+  const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
+  const profiledBlocks = Math.floor(EMULATED_KV_CACHE_TOKENS / blockSize);
+  if (options.numGpuBlocks !== undefined) {
+    engine.info(
+      'kv_cache_utils.py:2183',
+      `Overriding num_gpu_blocks=${profiledBlocks} with num_gpu_blocks_override=${options.numGpuBlocks}`,
+    );
+    const poolError = kvCachePoolError(profile, options.numGpuBlocks, blockSize, maxModelLen);
+    if (poolError !== undefined) {
+      printEngineFailure('kv-cache', engine, api, profile.engineCoreName, poolError);
+      return 1;
+    }
+  }
+  const kvTokens = (options.numGpuBlocks ?? profiledBlocks) * blockSize;
+  const concurrency = (kvTokens / maxModelLen).toFixed(2);
   engine.info(
     'kv_cache_utils.py:1875',
-    `GPU KV cache size: 561,952 tokens, Maximum concurrency for ${maxModelLen.toLocaleString('en-US')} tokens per request: ${concurrency}x`,
+    `GPU KV cache size: ${kvTokens.toLocaleString('en-US')} tokens, Maximum concurrency for ${maxModelLen.toLocaleString('en-US')} tokens per request: ${concurrency}x`,
   );
   await delay(0.1);
   sink.stderr('Capturing CUDA graphs (PIECEWISE): 100%|██████████| 51/51 [00:02<00:00, 22.10it/s]\n');
