@@ -64,6 +64,11 @@ const MEDIA_LIMIT = /At most (\d+) (image|audio|video)\(s\) may be provided in o
 const MEDIA_DOMAIN = /The URL must be from one of the allowed domains/;
 const MEDIA_FETCH = /Failed to fetch media from URL/;
 const LOCAL_MEDIA = /without `--allowed-local-media-path`|must be a subpath of `--allowed-local-media-path/;
+const AUDIO_TOO_LARGE = /Maximum file size exceeded/;
+const NO_VERBOSE_JSON = /Currently do not support verbose_json for/;
+const OLD_RESPONSE_FORMATS = /Currently only support response_format/;
+const NOT_SPEECH_MODEL = /does not support (Transcriptions|Translations) API/;
+const BAD_AUDIO = /Invalid or unsupported audio file/;
 
 /**
  * vLLM's message plus what to do about the well-known failures: tools on a server started without
@@ -120,6 +125,26 @@ function explainMediaError(message: string): string | undefined {
   }
   if (LOCAL_MEDIA.test(message)) {
     return `${message} — file:// URLs are read from the server's disk, only below its --allowed-local-media-path; send the bytes instead.`;
+  }
+  return explainAudioError(message);
+}
+
+/** vLLM's refusals on the speech-to-text endpoints, with what to do. */
+function explainAudioError(message: string): string | undefined {
+  if (AUDIO_TOO_LARGE.test(message)) {
+    return `${message} — vLLM takes audio files up to VLLM_MAX_AUDIO_CLIP_FILESIZE_MB (default 25 MB): compress (mp3, ogg) or split the audio, or raise that variable on the server.`;
+  }
+  if (NO_VERBOSE_JSON.test(message)) {
+    return `${message} — only Whisper-family models return segments: use providerOptions.vllm.responseFormat 'json' and no timestampGranularities.`;
+  }
+  if (OLD_RESPONSE_FORMATS.test(message)) {
+    return `${message} — this vLLM release returns text only: use responseFormat 'json' (verbose_json needs vLLM ≥ 0.12).`;
+  }
+  if (NOT_SPEECH_MODEL.test(message)) {
+    return `${message} — the served model is not a speech-to-text model: serve one such as openai/whisper-large-v3-turbo.`;
+  }
+  if (BAD_AUDIO.test(message)) {
+    return `${message} — vLLM decodes WAV, MP3, FLAC, OGG, WebM/MP4 audio: check the file and its media type.`;
   }
   return undefined;
 }
