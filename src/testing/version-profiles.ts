@@ -1,4 +1,11 @@
 import {
+  CONTENT_PARTS_0_10,
+  CONTENT_PARTS_0_11,
+  CONTENT_PARTS_0_12,
+  CONTENT_PARTS_LATEST,
+  type ContentPartRules,
+} from './content/content-part-rules';
+import {
   FIELDS_0_10,
   FIELDS_0_11,
   FIELDS_0_12,
@@ -57,6 +64,8 @@ export interface VersionProfile {
   readonly maxStopStrings: number | undefined;
   /** Embeddings `normalize` → 400 (#48984). */
   readonly rejectsNormalize: boolean;
+  /** Chat content parts the release parses, and how it refuses the others (`chat_utils.py`). */
+  readonly contentParts: ContentPartRules;
   /** Engine-core process name in startup logs. */
   readonly engineCoreName: string;
 }
@@ -77,6 +86,7 @@ const BASE = {
   maxStopStrings: undefined,
   rejectsNormalize: false,
   engineCoreName: 'EngineCore_DP0',
+  contentParts: CONTENT_PARTS_0_12,
 } as const satisfies Partial<VersionProfile>;
 
 const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
@@ -94,6 +104,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
     tokenIdsFields: false,
     promptTooLongStyle: '0.10',
     engineCoreName: 'EngineCore_0',
+    contentParts: CONTENT_PARTS_0_10,
   },
   '0.11': {
     ...BASE,
@@ -102,6 +113,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
     fields: FIELDS_0_11,
     reasoningFields: ['reasoning_content'],
     guidedDecoding: 'alias',
+    contentParts: CONTENT_PARTS_0_11,
     kvCacheMetrics: ['vllm:gpu_cache_usage_perc', 'vllm:kv_cache_usage_perc'],
     interTokenMetrics: ['vllm:time_per_output_token_seconds', 'vllm:inter_token_latency_seconds'],
   },
@@ -138,6 +150,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
     maxStopStrings: 4,
     rejectsNormalize: true,
     engineCoreName: 'EngineCore',
+    contentParts: CONTENT_PARTS_LATEST,
   },
 };
 

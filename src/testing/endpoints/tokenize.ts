@@ -1,3 +1,4 @@
+import { validateContentParts } from '../content/validate-content-parts';
 import type { Route, RouteRequest } from '../emulator-server';
 import { renderChatPrompt, type WireChatMessage } from '../generation/chat-template';
 import { checkFieldTypes, requireField } from '../generation/field-types';
@@ -10,6 +11,7 @@ function handleTokenize({ ctx, body, response }: RouteRequest): void {
   ctx.models.resolve(body.model);
   let ids: number[];
   if (Array.isArray(body.messages)) {
+    validateContentParts(ctx, body.messages as WireChatMessage[], 'tokenize');
     const prompt = renderChatPrompt(body.messages as WireChatMessage[], {
       tools: body.tools,
       addGenerationPrompt: body.add_generation_prompt !== false,

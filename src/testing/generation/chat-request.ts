@@ -1,3 +1,4 @@
+import { validateContentParts } from '../content/validate-content-parts';
 import type { EmulatorContext } from '../emulator-context';
 import { badRequest, modelValidatorError, requestValidationError } from '../http/vllm-error';
 import type { ResolvedModel } from '../model-registry';
@@ -104,6 +105,7 @@ export function parseChatRequest(ctx: EmulatorContext, body: Body): ChatRequest 
   }
   const model = ctx.models.resolve(body.model);
   if (body.logprobs === true) checkLogprobCount(ctx, topLogprobs);
+  validateContentParts(ctx, messages);
   const promptText = renderChatPrompt(messages, {
     tools: toolMode.kind === 'none' ? undefined : body.tools,
     addGenerationPrompt: body.add_generation_prompt !== false,
