@@ -17,6 +17,7 @@ export { VllmCompletionLanguageModel } from './models/completion/vllm-completion
 export { VllmEmbeddingModel } from './models/embedding/vllm-embedding-model';
 export type { VllmRerankingModelId } from './models/reranking/vllm-reranking-model';
 export { VllmRerankingModel } from './models/reranking/vllm-reranking-model';
+export { VllmResponsesLanguageModel } from './models/responses/vllm-responses-language-model';
 export type { VllmTranscriptionModelId } from './models/transcription/vllm-transcription-model';
 export { VllmTranscriptionModel } from './models/transcription/vllm-transcription-model';
 export type { VllmChatModelId, VllmCompletionModelId, VllmEmbeddingModelId } from './models/vllm-model-ids';
@@ -24,6 +25,7 @@ export type { VllmLanguageModelChatOptions } from './options/vllm-chat-language-
 export type { VllmLanguageModelCompletionOptions } from './options/vllm-completion-language-model-options';
 export type { VllmEmbeddingModelOptions } from './options/vllm-embedding-model-options';
 export type { VllmRerankingModelOptions } from './options/vllm-reranking-model-options';
+export type { VllmResponsesModelOptions } from './options/vllm-responses-model-options';
 export type { VllmStructuredOutputs } from './options/vllm-structured-outputs';
 export type { VllmTranscriptionModelOptions } from './options/vllm-transcription-model-options';
 export type { VllmInputModality, VllmServerCapabilityHints } from './version/vllm-server-capabilities';

@@ -13,6 +13,7 @@ import {
   type VllmRerankingModel,
   type VllmRerankingModelId,
 } from './models/reranking/vllm-reranking-model';
+import { VllmResponsesLanguageModel } from './models/responses/vllm-responses-language-model';
 import {
   VllmTranscriptionModel,
   type VllmTranscriptionModelId,
@@ -60,6 +61,13 @@ export interface VllmProvider extends ProviderV4 {
 
   /** A chat model (`/v1/chat/completions`). */
   chatModel(modelId: VllmChatModelId): VllmChatLanguageModel;
+
+  /**
+   * A model on the Responses API (`/v1/responses`): the path gpt-oss was built for (Harmony format,
+   * built-in tools with `--tool-server`), and the only tool-calling path for gpt-oss on older vLLM
+   * releases. Text, reasoning, function tools, structured output, usage; generate and stream.
+   */
+  responses(modelId: VllmChatModelId): VllmResponsesLanguageModel;
 
   /** A completion model (`/v1/completions`): raw prompt in, text out, no chat template. */
   completionModel(modelId: VllmCompletionModelId): VllmCompletionLanguageModel;
@@ -200,6 +208,12 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
         endpoint,
       });
   Object.assign(provider, {
+    responses: (modelId: VllmChatModelId) =>
+      new VllmResponsesLanguageModel(checkModelId(modelId), {
+        provider: `${name}.responses`,
+        connection,
+        version: modelServer.version,
+      }),
     transcriptionModel: createAudioModel('transcription'),
     transcription: createAudioModel('transcription'),
     translationModel: createAudioModel('translation'),
