@@ -7,11 +7,17 @@ import type { ServerRequester, VllmRequestOptions } from './server-request';
 export interface VllmModelInfo {
   /** The name to put in the request `model` field (`--served-model-name`, or the LoRA adapter name). */
   id: string;
-  /** Base model: the model path or Hugging Face repo it was loaded from. LoRA adapter: the adapter path. */
+  /**
+   * Base model: the model path or Hugging Face repo it was loaded from. LoRA adapter: the adapter
+   * path (`undefined` on vLLM < 0.6.2, which reported the base model there instead).
+   */
   root: string | undefined;
   /** LoRA adapter: the served name of the base model it runs on. Base model: `undefined`. */
   parent: string | undefined;
-  /** Whether this card is a LoRA adapter (vLLM marks adapters with a `parent`). */
+  /**
+   * Whether this card is a LoRA adapter. vLLM ≥ 0.6.2 marks adapters with a `parent`; older servers
+   * sent `parent: null` and `root` = the base model's name, and are read that way (see {@link listServedModels}).
+   */
   isLoraAdapter: boolean;
   /**
    * Context length in tokens (prompt + output; `--max-model-len`). vLLM reports it on base cards
@@ -37,6 +43,25 @@ const modelCardSchema = z.object({
 
 const modelListSchema = z.object({ data: z.array(modelCardSchema) });
 
+type ModelCard = z.output<typeof modelCardSchema>;
+
+/**
+ * The base model a card is a LoRA adapter of. vLLM ≥ 0.6.2 says so in `parent` (#6315). Before,
+ * an adapter card had `parent: null` and `root` = the first served name, like the base card itself:
+ * an adapter is a card whose `root` is another card's id, and (from 0.5 on, where base cards carry
+ * `max_model_len`) that has no `max_model_len` of its own. Before 0.5 no card has `max_model_len`,
+ * so a second `--served-model-name` reads as an adapter there.
+ */
+function parentOf(
+  card: ModelCard,
+  cards: readonly ModelCard[],
+): { parent: string; legacy: boolean } | undefined {
+  if (card.parent != null) return { parent: card.parent, legacy: false };
+  if (card.root == null || card.root === card.id || card.max_model_len != null) return undefined;
+  const base = cards.find((other) => other !== card && other.id === card.root && other.parent == null);
+  return base === undefined ? undefined : { parent: base.id, legacy: true };
+}
+
 /** `GET /v1/models`, with adapters linked to their base models. */
 export async function listServedModels(
   requester: ServerRequester,
@@ -44,15 +69,17 @@ export async function listServedModels(
 ): Promise<VllmModelInfo[]> {
   const { data } = await requester.json(VLLM_ENDPOINTS.models, modelListSchema, options);
   const maxModelLenOf = new Map(data.map((card) => [card.id, card.max_model_len ?? undefined]));
+  const parents = new Map(data.map((card) => [card, parentOf(card, data)]));
   return data.map((card) => {
-    const parent = card.parent ?? undefined;
+    const lineage = parents.get(card);
+    const parent = lineage?.parent;
     return {
       id: card.id,
-      root: card.root ?? undefined,
+      root: lineage?.legacy ? undefined : (card.root ?? undefined),
       parent,
       isLoraAdapter: parent !== undefined,
       maxModelLen: card.max_model_len ?? (parent !== undefined ? maxModelLenOf.get(parent) : undefined),
-      loraAdapters: data.filter((other) => other.parent === card.id).map((other) => other.id),
+      loraAdapters: data.filter((other) => parents.get(other)?.parent === card.id).map((other) => other.id),
       created: card.created != null ? new Date(card.created * 1000) : undefined,
       ownedBy: card.owned_by ?? undefined,
     };

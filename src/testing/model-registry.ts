@@ -1,4 +1,5 @@
 import { modelNotFound } from './http/vllm-error';
+import type { VersionProfile } from './version-profiles';
 
 /** A LoRA adapter known to the server. */
 export interface LoraAdapter {
@@ -25,6 +26,7 @@ export class ModelRegistry {
     readonly modelPath: string,
     readonly servedNames: readonly string[],
     private readonly skipValidation: boolean,
+    private readonly profile: VersionProfile,
   ) {}
 
   get primaryName(): string {
@@ -45,6 +47,6 @@ export class ModelRegistry {
     const lora = this.adapters.get(name);
     if (lora) return { name, lora };
     if (this.servedNames.includes(name) || this.skipValidation) return { name, lora: undefined };
-    throw modelNotFound(name);
+    throw modelNotFound(this.profile, name);
   }
 }

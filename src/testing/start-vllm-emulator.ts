@@ -47,6 +47,7 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
     resolved.model,
     resolved.servedModelNames,
     resolved.skipModelNameValidation,
+    profile,
   );
   const metrics = new VllmMetrics(profile, models.primaryName, resolved.maxModelLen);
   const engine = new Engine(

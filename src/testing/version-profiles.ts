@@ -34,7 +34,7 @@ export type VllmEmulatorVersion = '0.10' | '0.11' | '0.12' | '0.13' | 'latest';
 /** The version string `GET /version` returns for each profile. */
 export const VLLM_EMULATOR_VERSIONS: Readonly<Record<VllmEmulatorVersion, string>> = Object.freeze({
   '0.10': '0.10.0',
-  '0.11': '0.11.0',
+  '0.11': '0.11.2',
   '0.12': '0.12.0',
   '0.13': '0.13.0',
   latest: '0.26.0',
@@ -49,7 +49,11 @@ export interface VersionProfile {
   readonly fields: RequestFieldSets;
   /** `flat` = `{"object":"error",…}` (≤ v0.10.0); `nested` = `{"error":{…}}` (v0.10.1+, #22099). */
   readonly errorEnvelope: 'flat' | 'nested';
-  /** The reasoning field name(s) in `message` / `delta`. */
+  /**
+   * The reasoning field name(s) in `message` / `delta`: `reasoning_content` ≤ 0.11.0; both (the
+   * copy is set on every delta, `null` when there is none) 0.11.1 – 0.15 (#27752); `reasoning`
+   * ≥ 0.16 (#33402, merged 2026-01-30 after 0.15.0 was out).
+   */
   readonly reasoningFields: readonly ('reasoning' | 'reasoning_content')[];
   /** `guided_*` fields: honoured (≤ 0.10), deprecated aliases of `structured_outputs` (0.11), ignored (≥ 0.12). */
   readonly guidedDecoding: 'native' | 'alias' | 'ignored';
@@ -79,6 +83,8 @@ export interface VersionProfile {
   readonly maxStopStrings: number | undefined;
   /** Embeddings `normalize` → 400 (#48984). */
   readonly rejectsNormalize: boolean;
+  /** `/rerank` `usage` has `prompt_tokens` next to `total_tokens` (#30596, 2025-12-14, in 0.13). */
+  readonly rerankPromptTokens: boolean;
   /** Chat content parts the release parses, and how it refuses the others (`chat_utils.py`). */
   readonly contentParts: ContentPartRules;
   /** Engine-core process name in startup logs. */
@@ -105,6 +111,7 @@ const BASE = {
   maxStopStrings: undefined,
   rejectsNormalize: false,
   engineCoreName: 'EngineCore_DP0',
+  rerankPromptTokens: false,
   contentParts: CONTENT_PARTS_0_12,
   speechToText: SPEECH_0_12,
   responses: RESPONSES_0_12,
@@ -134,7 +141,9 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
     name: '0.11',
     version: VLLM_EMULATOR_VERSIONS['0.11'],
     fields: FIELDS_0_11,
-    reasoningFields: ['reasoning_content'],
+    // 0.11.0 sent only `reasoning_content`; #27752 (2025-11-08, first in 0.11.1) added `reasoning`
+    // and kept `reasoning_content` as a copy. The 0.11 profile is the last 0.11 release, 0.11.2.
+    reasoningFields: ['reasoning', 'reasoning_content'],
     guidedDecoding: 'alias',
     contentParts: CONTENT_PARTS_0_11,
     speechToText: SPEECH_0_11,
@@ -157,6 +166,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
     fields: FIELDS_0_12,
     reasoningFields: ['reasoning', 'reasoning_content'],
     guidedDecoding: 'ignored',
+    rerankPromptTokens: true,
   },
   latest: {
     ...BASE,
@@ -174,6 +184,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
     reasoningTokensDetails: true,
     maxStopStrings: 4,
     rejectsNormalize: true,
+    rerankPromptTokens: true,
     engineCoreName: 'EngineCore',
     contentParts: CONTENT_PARTS_LATEST,
     speechToText: SPEECH_LATEST,

@@ -141,4 +141,27 @@ describe('actionable vLLM errors', () => {
     const error = await failWith(() => jsonResponse(nested('engine overloaded', 503), 503));
     expect(error).toMatchObject({ message: 'engine overloaded', statusCode: 503, isRetryable: true });
   });
+  it('an empty message (500 InternalServerError on gpt-oss) becomes status, type and where to look', async () => {
+    const body = { error: { message: '', type: 'InternalServerError', param: null, code: 500 } };
+    const expected =
+      'vLLM answered 500 InternalServerError with an empty error message; the cause is in the vLLM server log (the traceback logged for this request).';
+    const generated = await failWith(() => jsonResponse(body, 500));
+    expect(generated).toMatchObject({ message: expected, statusCode: 500, isRetryable: true });
+    const { fetch } = createMockFetch(() => jsonResponse(body, 500));
+    const stream = streamText({
+      model: createVllm({ baseURL, fetch, vllmVersion: 'latest' })('Qwen/Qwen3-8B'),
+      prompt: 'Hi',
+      maxRetries: 0,
+    });
+    let streamed: unknown;
+    for await (const part of stream.fullStream) if (part.type === 'error') streamed = part.error;
+    expect(streamed).toMatchObject({ message: expected, statusCode: 500 });
+    const flat = await failWith(() =>
+      jsonResponse(
+        { object: 'error', message: ' ', type: 'InternalServerError', param: null, code: 500 },
+        500,
+      ),
+    );
+    expect(flat.message).toBe(expected);
+  });
 });

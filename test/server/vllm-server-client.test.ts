@@ -105,6 +105,50 @@ describe('server client: models', () => {
     expect((await client.listLoraAdapters()).map((adapter) => adapter.id)).toEqual(['sql-lora']);
   });
 
+  // vLLM < 0.6.2 (before the LoRA lineage, #6315): adapters have parent null and root = the first
+  // served name; base cards carry max_model_len from 0.5 on, adapters never do.
+  it.each([
+    [
+      '0.5 – 0.6.1',
+      [
+        { id: 'llama', root: 'llama', parent: null, max_model_len: 4096 },
+        { id: 'alias', root: 'llama', parent: null, max_model_len: 4096 },
+        { id: 'sql-lora', root: 'llama', parent: null },
+      ],
+      ['sql-lora'],
+    ],
+    [
+      '0.4 (no max_model_len anywhere)',
+      [
+        { id: 'llama', root: 'llama', parent: null },
+        { id: 'sql-lora', root: 'llama', parent: null },
+      ],
+      ['sql-lora'],
+    ],
+    [
+      '≥ 0.6.2 with two served names (root = the model path, parent null)',
+      [
+        { id: '/models/llama', root: '/models/llama', parent: null, max_model_len: 4096 },
+        { id: 'alias', root: '/models/llama', parent: null, max_model_len: 4096 },
+      ],
+      [],
+    ],
+  ])('finds LoRA adapters of vLLM %s', async (_label, data, adapters) => {
+    const { fetch } = mockVllmServer({ 'GET /v1/models': jsonResponse({ object: 'list', data }) });
+    const client = createVllmClient({ baseURL: BASE_URL, fetch });
+    const listed = await client.listLoraAdapters();
+    expect(listed.map((adapter) => adapter.id)).toEqual(adapters);
+    for (const adapter of listed) {
+      expect(adapter).toMatchObject({
+        parent: data[0].id,
+        root: undefined,
+        maxModelLen: data[0].max_model_len,
+      });
+    }
+    const models = await client.models();
+    expect(models[0].loraAdapters).toEqual(adapters);
+  });
+
   it('passes vLLM 401 messages through with the fix', async () => {
     const { fetch } = mockVllmServer({ 'GET /v1/models': jsonResponse({ error: 'Unauthorized' }, 401) });
     const error = await createVllmClient({ baseURL: BASE_URL, fetch })

@@ -20,10 +20,11 @@ describe.each(VERSIONS)('emulator profile %s', (version) => {
       messages: userMessage('a'),
     });
     expect(status).toBe(404);
+    // param "model" only since #30134 (2025-12-23); null in 0.10–0.13 (flat and nested envelopes).
     const info = {
       message: 'The model `x` does not exist.',
       type: 'NotFoundError',
-      param: 'model',
+      param: version === 'latest' ? 'model' : null,
       code: 404,
     };
     expect(json).toEqual(version === '0.10' ? { object: 'error', ...info } : { error: info });
@@ -60,9 +61,11 @@ describe.each(VERSIONS)('emulator profile %s', (version) => {
     await using emulator = await startVllmEmulator({ version, reasoningParser: 'qwen3' });
     const { json } = await postJson(`${emulator.baseURL}/chat/completions`, { messages: userMessage('a') });
     const message = json.choices[0].message;
-    const reasoning = { '0.10': ['reasoning_content'], '0.11': ['reasoning_content'], latest: ['reasoning'] }[
-      version as string
-    ] ?? ['reasoning', 'reasoning_content'];
+    // reasoning_content ≤ 0.11.0; both 0.11.1–0.15 (#27752); reasoning ≥ 0.16 (#33402).
+    const reasoning = { '0.10': ['reasoning_content'], latest: ['reasoning'] }[version as string] ?? [
+      'reasoning',
+      'reasoning_content',
+    ];
     for (const field of reasoning) expect(typeof message[field]).toBe('string');
     expect(Object.keys(message).filter((key) => key.startsWith('reasoning'))).toEqual(reasoning);
     expect('tool_calls' in message).toBe(version !== 'latest');

@@ -154,10 +154,24 @@ export function isModelNotFoundMessage(message: string): boolean {
   return MODEL_NOT_FOUND.test(message);
 }
 
+/**
+ * vLLM sends an empty `message` when an exception without text reaches its error handler (seen as
+ * `{"error":{"message":"","type":"InternalServerError","param":null,"code":500}}` on gpt-oss):
+ * say what came back and where the cause is instead.
+ */
+function describeEmptyMessage(data: VllmErrorData): string {
+  const { type, code } = data.error;
+  const what = [code, type].filter((part) => part != null && part !== '').join(' ') || 'an error';
+  return `vLLM answered ${what} with an empty error message; the cause is in the vLLM server log (the traceback logged for this request).`;
+}
+
 /** Parses both vLLM error envelopes (and the 401 / FastAPI bodies) so the message users see is vLLM's. */
 export const vllmErrorStructure: ProviderErrorStructure<VllmErrorData> = {
   errorSchema: vllmErrorDataSchema,
-  errorToMessage: (data) => explainVllmErrorMessage(data.error.message),
+  errorToMessage: (data) =>
+    data.error.message.trim() === ''
+      ? describeEmptyMessage(data)
+      : explainVllmErrorMessage(data.error.message),
 };
 
 /**

@@ -78,10 +78,14 @@ export const CONTENT_PARTS_0_10: ContentPartRules = {
   pydanticVersion: '2.11',
 };
 
-/** v0.11.0: the "one prompt" wording of #22114. */
-export const CONTENT_PARTS_0_11: ContentPartRules = { ...CONTENT_PARTS_0_10, mmLimitStyle: 'prompt' };
+/** 0.11.2: the "one prompt" wording of #22114, the multimodal-config check on embeds (#27204). */
+export const CONTENT_PARTS_0_11: ContentPartRules = {
+  ...CONTENT_PARTS_0_10,
+  mmLimitStyle: 'prompt',
+  embedsCheckConfig: true,
+};
 
-/** v0.12.0 / v0.13.0: `audio_embeds` (#29059), `output_text`, the multimodal-config check on embeds. */
+/** v0.12.0 / v0.13.0: `audio_embeds` (#29059), `output_text`. */
 export const CONTENT_PARTS_0_12: ContentPartRules = {
   ...CONTENT_PARTS_0_11,
   validatedTypes: new Set([...VLLM_0_10_TYPES, 'audio_embeds']),

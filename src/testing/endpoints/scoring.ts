@@ -36,14 +36,17 @@ function handleRerank(route: RouteRequest): void {
   const results = body.documents.map((document, index) => {
     const { score, tokens: used } = relevance(query, textOf(document));
     tokens += used;
-    return { index, document: { text: textOf(document) }, relevance_score: score };
+    // RerankDocument: `text` and `multi_modal` (null for text documents) since #20877 (2025-07).
+    return { index, document: { text: textOf(document), multi_modal: null }, relevance_score: score };
   });
   results.sort((left, right) => right.relevance_score - left.relevance_score);
   const topN = (body.top_n as number | undefined) ?? 0;
   sendJson(response, 200, {
     id: `rerank-${requestId(route.record.headers, body)}`,
     model: model.name,
-    usage: { prompt_tokens: tokens, total_tokens: tokens },
+    usage: ctx.profile.rerankPromptTokens
+      ? { prompt_tokens: tokens, total_tokens: tokens }
+      : { total_tokens: tokens },
     results: topN > 0 ? results.slice(0, topN) : results,
   });
 }

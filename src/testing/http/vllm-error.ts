@@ -35,9 +35,13 @@ export function vllmValidationError(
   return badRequest(`${message} (${extras.join(', ')})`, parameter);
 }
 
-/** 404 for an unknown model or adapter name, with vLLM's message. */
-export function modelNotFound(model: string): VllmHttpError {
-  return new VllmHttpError(404, `The model \`${model}\` does not exist.`, 'NotFoundError', 'model');
+/**
+ * 404 for an unknown model or adapter name, with vLLM's message. `param: "model"` since #30134
+ * (2025-12-23, after 0.13); `null` before, in both envelopes.
+ */
+export function modelNotFound(profile: VersionProfile, model: string): VllmHttpError {
+  const param = profile.validationErrorStyle === 'counted' ? 'model' : null;
+  return new VllmHttpError(404, `The model \`${model}\` does not exist.`, 'NotFoundError', param);
 }
 
 /** One pydantic error item, as FastAPI reports it. */

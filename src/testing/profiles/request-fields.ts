@@ -61,7 +61,11 @@ export const FIELDS_0_10 = sets(
   EMBEDDING_COMMON,
 );
 
-/** main just before v0.11.0 (2025-10-01): structured_outputs + guided_* deprecated aliases. */
+/**
+ * 0.11.2 (main of ≈ 2025-11-20): structured_outputs + guided_* deprecated aliases; chat fields as
+ * in v0.11.0; completion `structural_tag` (#23212) and embeddings `embed_dtype` / `endianness`
+ * arrived between 0.11.0 and 0.11.1 (shared/vllm/versions/fields-by-version.json).
+ */
 export const FIELDS_0_11 = sets(
   [
     ...CHAT_COMMON,
@@ -82,8 +86,9 @@ export const FIELDS_0_11 = sets(
     'request_id',
     'logits_processors',
     'return_token_ids',
+    'structural_tag',
   ],
-  [...EMBEDDING_COMMON, 'request_id', 'normalize'],
+  [...EMBEDDING_COMMON, 'request_id', 'normalize', 'embed_dtype', 'endianness'],
 );
 
 /** v0.12.0 release branch and v0.13.0 tag (identical request models): guided_* and best_of removed. */
