@@ -21,8 +21,14 @@ export const RESPONSES_0_10: ResponsesRules = {
   usagePerTurn: false,
 };
 
-export const RESPONSES_0_11: ResponsesRules = { ...RESPONSES_0_10, streaming: true };
+/** The emulator's 0.11 profile is 0.11.2: after #26874 and #25061. */
+export const RESPONSES_0_11: ResponsesRules = {
+  streaming: true,
+  functionTools: true,
+  jsonObject: false,
+  usagePerTurn: true,
+};
 
-export const RESPONSES_0_12: ResponsesRules = { ...RESPONSES_0_11, functionTools: true, usagePerTurn: true };
+export const RESPONSES_0_12: ResponsesRules = RESPONSES_0_11;
 
 export const RESPONSES_LATEST: ResponsesRules = { ...RESPONSES_0_12, jsonObject: true };
