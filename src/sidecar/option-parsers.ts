@@ -225,7 +225,10 @@ export function resolveMediaLimits(
 ): Partial<Record<'image' | 'audio' | 'video', number>> | undefined {
   if (value === undefined) return fromPreset === undefined ? undefined : { ...fromPreset };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalidOption('limitMmPerPrompt', `expected an object such as { image: 4 }, got ${JSON.stringify(value)}.`);
+    throw invalidOption(
+      'limitMmPerPrompt',
+      `expected an object such as { image: 4 }, got ${JSON.stringify(value)}.`,
+    );
   }
   const limits: Partial<Record<'image' | 'audio' | 'video', number>> = { ...fromPreset };
   for (const [modality, count] of Object.entries(value)) {

@@ -204,8 +204,8 @@ export function resolveVllmServerOptions(
     enforceEager: boolOption('enforceEager', pick('enforceEager')) ?? false,
     preset,
     limitMmPerPrompt: resolveMediaLimits(pick('limitMmPerPrompt'), preset?.limitMmPerPrompt),
-    allowedMediaDomains: checkStringArray('allowedMediaDomains', pick('allowedMediaDomains') ?? []).map((domain, index) =>
-      checkName(`allowedMediaDomains[${index}]`, domain),
+    allowedMediaDomains: checkStringArray('allowedMediaDomains', pick('allowedMediaDomains') ?? []).map(
+      (domain, index) => checkName(`allowedMediaDomains[${index}]`, domain),
     ),
     modelsPath,
     hfCachePath: cachePath(

@@ -54,17 +54,24 @@ const SDK_SETTINGS = [
   ['frequencyPenalty', 'frequency_penalty'],
 ] as const;
 
-/** Copies `providerOptions[key]` of assistant and tool parts to `providerOptions.openai` (item ids round-trip). */
-function promptForOpenAI(prompt: LanguageModelV4Prompt, key: string): LanguageModelV4Prompt {
-  if (key === OPENAI_KEY) return prompt;
+/**
+ * The prompt for `@ai-sdk/openai`: `providerOptions[key]` of assistant and tool parts copied to
+ * `providerOptions.openai` (item ids round-trip); without `store`, earlier turns' reasoning left out
+ * (`@ai-sdk/openai` can only replay it stored or encrypted and would drop it with a warning, and
+ * vLLM's chat templates drop earlier thinking anyway).
+ */
+function promptForOpenAI(prompt: LanguageModelV4Prompt, key: string, store: boolean): LanguageModelV4Prompt {
   const move = <PART extends { providerOptions?: SharedV4ProviderOptions }>(part: PART): PART => {
-    const own = part.providerOptions?.[key];
+    const own = key === OPENAI_KEY ? undefined : part.providerOptions?.[key];
     return own === undefined
       ? part
       : { ...part, providerOptions: { ...part.providerOptions, [OPENAI_KEY]: own } };
   };
   return prompt.map((message) => {
-    if (message.role === 'assistant') return { ...message, content: message.content.map(move) };
+    if (message.role === 'assistant') {
+      const content = store ? message.content : message.content.filter((part) => part.type !== 'reasoning');
+      return { ...message, content: content.map(move) };
+    }
     if (message.role === 'tool') return { ...message, content: message.content.map(move) };
     return message;
   });
@@ -164,7 +171,7 @@ export async function prepareVllmResponsesCall(
   return {
     innerCall: {
       ...call,
-      prompt: promptForOpenAI(call.prompt, key),
+      prompt: promptForOpenAI(call.prompt, key, options.store === true),
       topK: undefined,
       seed: undefined,
       stopSequences: undefined,
