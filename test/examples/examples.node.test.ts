@@ -124,7 +124,7 @@ const EXPECTED: Record<string, RegExp[]> = {
   transcribe: [
     /text: +\S+/,
     /language: en, duration: 40 s, \d+ segments/,
-    /\[0\.00–\d+\.\d\d\] \S+/,
+    /\[0\.00–\d+\.\d\d\] +\S+/,
     /translation: \S+/,
     /streamed: \S+/,
   ],

@@ -185,6 +185,17 @@ describe('responses(): generate', () => {
     expect(result.output).toEqual({ city: 'Paris' });
   });
 
+  it("passes @ai-sdk/openai's built-in tools through as Responses tools (gpt-oss with --tool-server)", async () => {
+    const { openai } = await import('@ai-sdk/openai');
+    const { fetch, requests } = createMockFetch(() => jsonResponse(responsesBody([MESSAGE_ITEM])));
+    await generateText({
+      model: createVllm({ baseURL, fetch, vllmVersion: 'latest' }).responses('openai/gpt-oss-20b'),
+      prompt: 'Latest vLLM release?',
+      tools: { web_search_preview: openai.tools.webSearchPreview({}) },
+    });
+    expect(requests[0].body?.tools).toEqual([expect.objectContaining({ type: 'web_search_preview' })]);
+  });
+
   it('maps max_output_tokens (status incomplete) to finish reason length', async () => {
     const { fetch } = createMockFetch(() => jsonResponse(responsesBody([MESSAGE_ITEM], 'incomplete')));
     const result = await generateText({ model: createVllm({ baseURL, fetch }).responses('m'), prompt: 'Hi' });

@@ -6,7 +6,7 @@ import { formatVersionOrdinal, type VllmVersionOrdinal, versionOrdinal } from '.
 // `uuid` depends on the server's version.
 
 /** The modalities of vLLM's chat media parts (the keys of `--limit-mm-per-prompt`). */
-export type VllmMediaModality = 'image' | 'audio' | 'video';
+type VllmMediaModality = 'image' | 'audio' | 'video';
 
 /** A chat content-part type the provider sends, and where it comes from. */
 export interface VllmContentPartFact {
@@ -42,7 +42,8 @@ export const MEDIA_UUID_SINCE: VllmVersionOrdinal = versionOrdinal(0, 11);
 /** `media_io_kwargs` per chat request (#34778); the provider's chat field table holds the gate. */
 export const MEDIA_IO_KWARGS_SINCE = '0.19';
 
-/** The releases that accept a per-part `uuid`, for messages. */
-export function describeMediaUuidAvailability(): string {
-  return `vLLM ≥ ${formatVersionOrdinal(MEDIA_UUID_SINCE)}`;
+/** Whether a release reads per-part media `uuid`s: `true`, or why not (for a warning). */
+export function mediaUuidSupport(features: { version: string | undefined; ordinal: number }): true | string {
+  if (features.ordinal >= MEDIA_UUID_SINCE) return true;
+  return `vLLM ${features.version ?? formatVersionOrdinal(features.ordinal)} ignores per-part media uuids (vLLM ≥ ${formatVersionOrdinal(MEDIA_UUID_SINCE)}).`;
 }

@@ -9,6 +9,7 @@ import { CHAT_SPECIAL_RAW_KEYS, readVllmOptionsInput } from '../../options/vllm-
 import { buildVllmRequestParts, type VllmRequestParts } from '../../options/vllm-request-body';
 import { validateCallSettings, validateVllmOptions } from '../../options/vllm-request-validation';
 import { type VllmFeatureView, withServerVersion } from '../../version/vllm-feature-view';
+import { mediaUuidSupport } from '../../version/vllm-media-support';
 import { describeServerVersion } from '../../version/vllm-server-version';
 import type { VllmServerVersionResolver } from '../../version/vllm-server-version-resolver';
 import { type ResponsePlan, responsePlanFromBody } from '../vllm-response-metadata';
@@ -137,7 +138,7 @@ export async function prepareVllmChatCall(
       if (hasUserFiles) {
         rewrites.userMessageContents = convertVllmUserMessages(options.prompt, {
           providerOptionsKey: key,
-          view,
+          uuidSupport: () => mediaUuidSupport(view.get()),
           warnings,
         });
       }

@@ -11,12 +11,12 @@ import {
   resolveFullMediaType,
 } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import type { VllmFeatureView } from '../../../version/vllm-feature-view';
-import {
-  describeMediaUuidAvailability,
-  MEDIA_UUID_SINCE,
-  type VllmMediaModality,
-} from '../../../version/vllm-media-support';
+
+// Pure: imports nothing of src/ (the server's release comes in as `uuidSupport`), so any message
+// converter can use it.
+
+/** The modalities of vLLM's chat media parts (the keys of `--limit-mm-per-prompt`). */
+export type VllmMediaModality = 'image' | 'audio' | 'video';
 
 /** A user-message content part as vLLM's chat endpoint takes it. */
 export type VllmUserContentPart =
@@ -43,14 +43,17 @@ const filePartOptionsSchema = z.object({
 /** Per-part vLLM options of a file part (`providerOptions.vllm` on the part). */
 export type VllmFilePartOptions = z.infer<typeof filePartOptionsSchema>;
 
-/** Where the part sits and how to read its options. */
+/** Where the part sits, how to read its options, and what the server's release takes. */
 export interface VllmFilePartContext {
   /** The part's place in the prompt for messages, e.g. `messages[2].content[1]`. */
   location: string;
   /** The `providerOptions` key of this provider (`vllm` by default). */
   providerOptionsKey: string;
-  /** The server's features (consulted only when a part sets a version-dependent option). */
-  view: Pick<VllmFeatureView, 'get'>;
+  /**
+   * Whether the server's release reads a per-part `uuid`: `true`, or why not (for the warning).
+   * Called only for parts that set one, so the version is consulted only then.
+   */
+  uuidSupport: () => true | string;
   /** Warnings of the call (appended to). */
   warnings: SharedV4Warning[];
 }
@@ -116,12 +119,12 @@ function withUuid<PART extends Exclude<VllmUserContentPart, { type: 'text' }>>(
   context: VllmFilePartContext,
 ): PART {
   if (options.uuid === undefined) return content;
-  const features = context.view.get();
-  if (features.ordinal < MEDIA_UUID_SINCE) {
+  const support = context.uuidSupport();
+  if (support !== true) {
     context.warnings.push({
       type: 'unsupported',
       feature: `${context.location}.providerOptions.${context.providerOptionsKey}.uuid`,
-      details: `Not sent: vLLM ${features.version ?? ''} ignores per-part media uuids (${describeMediaUuidAvailability()}).`,
+      details: `Not sent: ${support}`,
     });
     return content;
   }

@@ -1,7 +1,10 @@
-import type { LanguageModelV4Prompt, SharedV4Warning } from '@ai-sdk/provider';
-import type { VllmFeatureView } from '../../../version/vllm-feature-view';
-import type { VllmMediaModality } from '../../../version/vllm-media-support';
-import { convertVllmFilePart, type VllmUserContentPart } from './vllm-file-part';
+import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
+import {
+  convertVllmFilePart,
+  type VllmFilePartContext,
+  type VllmMediaModality,
+  type VllmUserContentPart,
+} from './vllm-file-part';
 
 /** Media in a prompt, counted per modality (what vLLM's `--limit-mm-per-prompt` limits). */
 export type VllmMediaCounts = Record<VllmMediaModality, number>;
@@ -37,7 +40,7 @@ export function countPromptMedia(prompt: LanguageModelV4Prompt): VllmMediaCounts
  */
 export function convertVllmUserMessages(
   prompt: LanguageModelV4Prompt,
-  context: { providerOptionsKey: string; view: Pick<VllmFeatureView, 'get'>; warnings: SharedV4Warning[] },
+  context: Omit<VllmFilePartContext, 'location'>,
 ): (VllmUserContentPart[] | undefined)[] {
   const contents: (VllmUserContentPart[] | undefined)[] = [];
   prompt.forEach((message, messageIndex) => {
