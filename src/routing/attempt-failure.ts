@@ -11,6 +11,8 @@ export interface AttemptFailure {
   readonly error: unknown;
   /** The endpoint's error response (502/503/504), passed through when it was the only attempt. */
   readonly response?: { status: number; statusText: string; headers: Headers; text: string };
+  /** The wait the endpoint asked for with `Retry-After` (429/503), in ms. */
+  readonly retryAfterMs?: number;
   /** Trying elsewhere would fail the same way (a configuration problem). */
   readonly final?: boolean;
   readonly hint?: string;
@@ -54,10 +56,15 @@ export function nodeHeadersTimeoutFailure(
 
 /**
  * What a call that failed on every attempt returns: a lone endpoint's own error response (so the SDK
- * parses vLLM's message and applies `maxRetries`), else a `VllmRoutingError` — not retryable once 2+
- * endpoints were tried, since an SDK retry would multiply the attempts.
+ * parses vLLM's message and applies `maxRetries`, honouring its `Retry-After`), else a
+ * `VllmRoutingError` — not retryable once 2+ endpoints were tried, since an SDK retry would multiply
+ * the attempts, unless every endpoint asked to be retried later (`retryAfterMs`: then the SDK's retry
+ * waits that long).
  */
-export function finalFailure(failures: readonly AttemptFailure[]): Response | VllmRoutingError {
+export function finalFailure(
+  failures: readonly AttemptFailure[],
+  retryAfterMs?: number,
+): Response | VllmRoutingError {
   const last = failures.at(-1)!;
   const hint = failures.find((item) => item.hint)?.hint ?? '';
   if (failures.length === 1) {
@@ -80,16 +87,21 @@ export function finalFailure(failures: readonly AttemptFailure[]): Response | Vl
       cause: new AggregateError([last.error], 'the failed attempt'),
     });
   }
+  const retryAfter = retryAfterMs === undefined ? undefined : String(Math.max(250, Math.ceil(retryAfterMs)));
   return new VllmRoutingError({
     reason: 'all-endpoints-failed',
     url: last.endpoint.label,
     statusCode: last.summary.statusCode,
-    isRetryable: false,
+    isRetryable: retryAfter !== undefined,
+    responseHeaders: retryAfter === undefined ? undefined : { 'retry-after-ms': retryAfter },
     attempts: failures.map((item) => item.summary),
     message:
       `vLLM request failed before any response on ${failures.length} endpoints: ` +
       failures.map((item) => `${item.endpoint.label}: ${item.summary.reason}`).join('; ') +
       '.' +
+      (retryAfter === undefined
+        ? ''
+        : ` They asked to be retried later (Retry-After): in ${retryAfter} ms.`) +
       hint,
     cause: new AggregateError(
       failures.map((item) => item.error ?? new Error(item.summary.reason)),

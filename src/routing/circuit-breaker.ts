@@ -17,6 +17,15 @@ export interface VllmCircuitBreakerSettings {
   resetTimeoutMs?: number;
 
   /**
+   * Longest time a circuit stays open, in ms. A circuit that opens again within this time after it
+   * closed (a replica that keeps relapsing, e.g. while its latency climbs past `headersTimeoutMs`)
+   * stays open twice as long as the time before, up to this; once it has stayed closed this long,
+   * it is back to `resetTimeoutMs`. So a flapping replica is tried less and less often.
+   * @default 10 × resetTimeoutMs
+   */
+  maxResetTimeoutMs?: number;
+
+  /**
    * Successful trial requests in the half-open state that close the circuit again. Trials run one at
    * a time; a failed trial re-opens the circuit for another `resetTimeoutMs`.
    * @default 1
@@ -27,30 +36,41 @@ export interface VllmCircuitBreakerSettings {
 export interface CircuitBreakerOptions extends Required<VllmCircuitBreakerSettings> {
   /** Clock in ms (injectable for tests). */
   now: () => number;
-  /** Called on every state change, after the state changed. */
-  onTransition?: (to: VllmCircuitState, detail: { failures: number }) => void;
+  /** Called on every state change, after the state changed (`openMs`: how long it stays open). */
+  onTransition?: (to: VllmCircuitState, detail: { failures: number; openMs: number }) => void;
 }
 
 /**
  * Per-endpoint circuit breaker: closed → open after `failureThreshold` consecutive failures →
- * half-open once `resetTimeoutMs` has passed (checked lazily, so no timer is needed) → closed after
- * `halfOpenSuccesses` successful trials, or open again after a failed trial.
+ * half-open once its open time has passed (checked lazily, so no timer is needed) → closed after
+ * `halfOpenSuccesses` successful trials, or open again (for the same time) after a failed trial.
+ * The open time is `resetTimeoutMs`, doubled each time the circuit relapses within
+ * `maxResetTimeoutMs` of closing (up to that), so it does not flap.
  */
 export class CircuitBreaker {
   private currentState: VllmCircuitState = 'closed';
   private consecutiveFailures = 0;
   private openedAt = 0;
+  private openMs: number;
+  private closedAt: number | undefined;
   private trialsInFlight = 0;
   private trialSuccesses = 0;
 
-  constructor(private readonly options: CircuitBreakerOptions) {}
+  constructor(private readonly options: CircuitBreakerOptions) {
+    this.openMs = options.resetTimeoutMs;
+  }
 
-  /** The current state (an open circuit whose reset timeout has passed reports `half-open`). */
+  /** The current state (an open circuit whose open time has passed reports `half-open`). */
   get state(): VllmCircuitState {
-    if (this.currentState === 'open' && this.options.now() - this.openedAt >= this.options.resetTimeoutMs) {
+    if (this.currentState === 'open' && this.options.now() - this.openedAt >= this.openMs) {
       this.transition('half-open');
     }
     return this.currentState;
+  }
+
+  /** How long the circuit stays open when it opens now (or stays, while open), in ms. */
+  get openTimeMs(): number {
+    return this.openMs;
   }
 
   /** Whether a request may be sent now (closed, or half-open with no trial running). */
@@ -64,7 +84,7 @@ export class CircuitBreaker {
   /** Milliseconds until an open circuit turns half-open (0 when it is not open). */
   msUntilHalfOpen(): number {
     if (this.state !== 'open') return 0;
-    return Math.max(0, this.openedAt + this.options.resetTimeoutMs - this.options.now());
+    return Math.max(0, this.openedAt + this.openMs - this.options.now());
   }
 
   /** Marks the start of a request; in the half-open state it is the trial. Returns a token for the outcome. */
@@ -72,6 +92,14 @@ export class CircuitBreaker {
     const trial = this.state === 'half-open';
     if (trial) this.trialsInFlight++;
     return { trial, settled: false };
+  }
+
+  /**
+   * The endpoint came back (a health check passed after failing): an open circuit lets a trial
+   * through now instead of waiting out its open time.
+   */
+  retryNow(): void {
+    if (this.currentState === 'open') this.transition('half-open');
   }
 
   /** The request succeeded. */
@@ -110,17 +138,28 @@ export class CircuitBreaker {
   }
 
   private open(): void {
-    this.openedAt = this.options.now();
+    const now = this.options.now();
+    if (this.currentState === 'closed') {
+      // A relapse soon after recovering doubles the open time; a long healthy spell forgives.
+      const relapse = this.closedAt !== undefined && now - this.closedAt < this.options.maxResetTimeoutMs;
+      this.openMs = relapse
+        ? Math.min(this.openMs * 2, this.options.maxResetTimeoutMs)
+        : this.options.resetTimeoutMs;
+    }
+    this.openedAt = now;
     this.transition('open');
   }
 
   private transition(to: VllmCircuitState): void {
     if (to === 'open' || to === 'closed') this.trialSuccesses = 0;
-    if (to === 'closed') this.consecutiveFailures = 0;
+    if (to === 'closed') {
+      this.consecutiveFailures = 0;
+      this.closedAt = this.options.now();
+    }
     const changed = this.currentState !== to;
     this.currentState = to;
     // Re-opening from half-open is a change; open → open (a late failure) is not reported twice.
-    if (changed) this.options.onTransition?.(to, { failures: this.consecutiveFailures });
+    if (changed) this.options.onTransition?.(to, { failures: this.consecutiveFailures, openMs: this.openMs });
   }
 }
 

@@ -22,7 +22,7 @@ export interface Placement {
 /** How the dispatcher reports why a request cannot be placed. */
 export interface DispatchErrors {
   queueFull(limits: { maxConcurrentRequests: number; maxQueuedRequests: number }): Error;
-  /** No endpoint can take the request (all open circuits / excluded); `retryAfterMs` until one may. */
+  /** No endpoint can take the request (open circuits, `Retry-After`, excluded); `retryAfterMs` until one may. */
   unavailable(request: DispatchRequest, retryAfterMs: number | undefined): Error;
   closed(): Error;
 }
@@ -133,12 +133,15 @@ export class Dispatcher {
     }
   }
 
-  /** Milliseconds until an open circuit lets a trial through (for `retry-after-ms`). */
+  /**
+   * Milliseconds until an endpoint that is sidelined now (open circuit, pending `Retry-After`) may be
+   * tried again (for `retry-after-ms`).
+   */
   retryAfterMs(): number | undefined {
     let soonest: number | undefined;
     for (const endpoint of this.endpoints) {
-      const wait = endpoint.breaker?.msUntilHalfOpen();
-      if (wait !== undefined && wait > 0 && (soonest === undefined || wait < soonest)) soonest = wait;
+      const wait = endpoint.msUntilAvailable();
+      if (wait > 0 && (soonest === undefined || wait < soonest)) soonest = wait;
     }
     return soonest;
   }

@@ -71,6 +71,8 @@ export function applyHealth(
   onEvent: VllmRoutingEventListener | undefined,
 ): void {
   if (result.ok) {
+    // Down and back (a restart): its open circuit need not wait out the open time to try again.
+    if (endpoint.consecutiveHealthFailures > 0) endpoint.breaker?.retryNow();
     endpoint.consecutiveHealthFailures = 0;
     endpoint.consecutiveHealthSuccesses++;
     if (!endpoint.healthy && endpoint.consecutiveHealthSuccesses >= settings.healthyThreshold) {

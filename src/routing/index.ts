@@ -7,6 +7,7 @@ export type {
   VllmCircuitHalfOpenEvent,
   VllmCircuitOpenEvent,
   VllmEndpointHealthyEvent,
+  VllmEndpointRetryAfterEvent,
   VllmEndpointUnhealthyEvent,
   VllmRequestFailoverEvent,
   VllmRoutingEvent,

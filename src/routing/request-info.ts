@@ -35,5 +35,14 @@ export function readHeader(headers: HeadersInit | undefined, name: string): stri
   return undefined;
 }
 
-/** Response statuses that mean "this replica cannot serve now" (a proxy in front of it, or vLLM overloaded/dead). */
-export const FAILOVER_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+/**
+ * Response statuses that mean "this replica cannot serve now": a gateway or proxy in front of it
+ * rate-limiting (429) or finding it down (502/503/504). vLLM itself queues excess load instead.
+ */
+export const FAILOVER_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+/**
+ * vLLM's `EngineDeadError` message (HTTP 500): the replica's engine died, so the request never ran.
+ * Unlike other 500s (a generation error that would repeat elsewhere) it fails over.
+ */
+export const ENGINE_DEAD_MESSAGE = /EngineCore encountered an issue|EngineDeadError|engine core .*died/i;

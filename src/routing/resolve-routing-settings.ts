@@ -69,12 +69,8 @@ export function resolveRoutingSettings(
       unhealthyThreshold: count('healthCheck.unhealthyThreshold', healthCheck.unhealthyThreshold, 2),
       healthyThreshold: count('healthCheck.healthyThreshold', healthCheck.healthyThreshold, 1),
     },
-    circuitBreaker: circuitBreaker && {
-      failureThreshold: count('circuitBreaker.failureThreshold', circuitBreaker.failureThreshold, 5),
-      resetTimeoutMs: positive('circuitBreaker.resetTimeoutMs', circuitBreaker.resetTimeoutMs, 30_000),
-      halfOpenSuccesses: count('circuitBreaker.halfOpenSuccesses', circuitBreaker.halfOpenSuccesses, 1),
-    },
-    maxAttempts: count('maxAttempts', settings.maxAttempts, Math.min(endpoints.length, 3)),
+    circuitBreaker: circuitBreaker && resolveCircuitBreaker(circuitBreaker),
+    maxAttempts: count('maxAttempts', settings.maxAttempts, Math.min(endpoints.length, 5)),
     maxConcurrentRequests: count(
       'maxConcurrentRequests',
       settings.maxConcurrentRequests,
@@ -84,6 +80,27 @@ export function resolveRoutingSettings(
     timeoutMs: optionalPositive('timeoutMs', settings.timeoutMs),
     headersTimeoutMs: optionalPositive('headersTimeoutMs', settings.headersTimeoutMs),
     onEvent: settings.onEvent,
+  };
+}
+
+function resolveCircuitBreaker(settings: VllmCircuitBreakerSettings): Required<VllmCircuitBreakerSettings> {
+  const resetTimeoutMs = positive('circuitBreaker.resetTimeoutMs', settings.resetTimeoutMs, 30_000);
+  const maxResetTimeoutMs = positive(
+    'circuitBreaker.maxResetTimeoutMs',
+    settings.maxResetTimeoutMs,
+    10 * resetTimeoutMs,
+  );
+  if (maxResetTimeoutMs < resetTimeoutMs) {
+    fail(
+      'circuitBreaker.maxResetTimeoutMs',
+      `must be >= circuitBreaker.resetTimeoutMs (${resetTimeoutMs}), got ${maxResetTimeoutMs}.`,
+    );
+  }
+  return {
+    failureThreshold: count('circuitBreaker.failureThreshold', settings.failureThreshold, 5),
+    resetTimeoutMs,
+    maxResetTimeoutMs,
+    halfOpenSuccesses: count('circuitBreaker.halfOpenSuccesses', settings.halfOpenSuccesses, 1),
   };
 }
 

@@ -9,11 +9,12 @@ import {
 import type { Dispatcher, DispatchRequest, Placement } from './dispatcher';
 import { describeError } from './health-checker';
 import { linkSignal } from './link-signal';
-import { FAILOVER_STATUSES, isReplayable, isStreamingBody, readHeader } from './request-info';
+import { isReplayable, isStreamingBody, readHeader } from './request-info';
 import type { ResolvedRoutingSettings } from './resolve-routing-settings';
 import { type AttemptOutcome, type RoutedEndpoint, type RouteTarget, redactURL } from './routed-endpoint';
 import { emitRoutingEvent } from './routing-events';
 import { wrapResponseStream } from './stream-guard';
+import { startsWithEngineDeadEvent, unavailableReplica } from './unavailable-replica';
 import { VllmRoutingError } from './vllm-routing-error';
 
 export interface RoutedCallOptions {
@@ -130,27 +131,36 @@ export class RoutedCall {
     }
     clearTimeout(headersTimer);
 
-    if (FAILOVER_STATUSES.has(response.status)) {
-      const text = await response.text().catch(() => '');
-      end('failure');
-      return {
-        ...failure(endpoint, `HTTP ${response.status}`, undefined, response.status),
-        response: {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-          text,
-        },
-      };
+    // (Not `instanceof Response`: a user's fetch, e.g. undici's, may return another Response class.)
+    const checked = await unavailableReplica(endpoint, response, this.options.settings.onEvent);
+    if ('summary' in checked) {
+      end(checked.summary.statusCode === 429 ? 'throttled' : 'failure');
+      return checked;
     }
+    response = checked;
 
     const outcome: AttemptOutcome =
       response.status < 400 ? 'success' : response.status >= 500 ? 'failure' : 'error';
     if (this.streaming && response.body !== null) {
+      // Read ahead to the first byte: a replica that dies before it is failed over like one that
+      // never answered, since nothing reached the caller yet.
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const read = await this.read(reader.read(), endpoint, end, 'the stream broke before its first byte');
+      if ('summary' in read) return read;
+      const first = read.value;
+      // vLLM answers 200 at once and reports an engine that died before any token as an error event:
+      // nothing was delivered yet, so that fails over too.
+      if (!first.done && startsWithEngineDeadEvent(first.value)) {
+        reader.cancel().catch(() => {});
+        end('failure');
+        return failure(endpoint, 'the stream began with an engine-dead error event', undefined, 500);
+      }
       return wrapResponseStream({
         response,
+        reader,
+        first,
         endpoint,
-        signal: () => this.signal,
+        signal: this.signal,
         deadlinePassed: () => this.deadlinePassed(),
         settle: (result) => {
           end(result === 'success' ? outcome : result);
@@ -160,17 +170,14 @@ export class RoutedCall {
     }
 
     // Non-streamed: read it all here, so a connection dropped mid-body still fails over.
-    let bytes: ArrayBuffer;
-    try {
-      bytes = await response.arrayBuffer();
-    } catch (error) {
-      if (this.signal?.aborted) {
-        end(this.deadlinePassed() ? 'abandoned' : 'cancelled');
-        throw this.signal.reason;
-      }
-      end('failure');
-      return failure(endpoint, `the response broke before it was complete: ${describeError(error)}`, error);
-    }
+    const read = await this.read(
+      response.arrayBuffer(),
+      endpoint,
+      end,
+      'the response broke before it was complete',
+    );
+    if ('summary' in read) return read;
+    const bytes = read.value;
     end(outcome);
     this.finish();
     const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
@@ -181,9 +188,35 @@ export class RoutedCall {
     });
   }
 
+  /**
+   * Waits for a body read; a body that breaks first is a failed attempt (described as `what`), unless
+   * the call was aborted or timed out (then that is thrown).
+   */
+  private async read<T>(
+    reading: Promise<T>,
+    endpoint: RoutedEndpoint,
+    end: (outcome: AttemptOutcome) => void,
+    what: string,
+  ): Promise<{ value: T } | AttemptFailure> {
+    try {
+      return { value: await reading };
+    } catch (error) {
+      if (this.signal?.aborted) {
+        end(this.deadlinePassed() ? 'abandoned' : 'cancelled');
+        throw this.signal.reason;
+      }
+      end('failure');
+      return failure(endpoint, `${what}: ${describeError(error)}`, error);
+    }
+  }
+
   /** Ends the call after its last failed attempt. */
   private giveUp(): Response {
-    const outcome = finalFailure(this.failures);
+    // When every endpoint asked to be left alone for a while, the SDK may retry once that has passed.
+    const retryAfterMs = this.failures.every((item) => item.retryAfterMs !== undefined)
+      ? this.options.dispatcher.retryAfterMs()
+      : undefined;
+    const outcome = finalFailure(this.failures, retryAfterMs);
     if (outcome instanceof Response) {
       this.finish();
       return outcome;

@@ -24,12 +24,14 @@ export interface VllmEndpointStats {
   inFlight: number;
   /** Latency of recent successful requests (until the last byte), or `undefined` before the first. */
   latencyMs: VllmLatencyPercentiles | undefined;
+  /** Present while the endpoint waits out a `Retry-After` it sent (429/503): ms left; it gets no traffic. */
+  retryAfterMs?: number;
   /** Last load read from `/metrics` (`loadMetrics`): running and waiting requests on the server, all clients. */
   serverLoad?: { running: number; waiting: number; at: number };
 }
 
 /** How a request ended on an endpoint. */
-export type AttemptOutcome = 'success' | 'error' | 'failure' | 'abandoned' | 'cancelled';
+export type AttemptOutcome = 'success' | 'error' | 'failure' | 'throttled' | 'abandoned' | 'cancelled';
 
 /** One endpoint's live state: slots, health, circuit, counters. */
 export class RoutedEndpoint implements BalancerEndpoint {
@@ -52,12 +54,14 @@ export class RoutedEndpoint implements BalancerEndpoint {
   private successes = 0;
   private errors = 0;
   private readonly latency = new LatencyWindow();
+  /** Clock time (`now()`) until which the endpoint waits out a `Retry-After`. */
+  private retryAfterUntil = 0;
 
   constructor(
     readonly index: number,
     endpoint: ResolvedEndpoint,
     settings: ResolvedRoutingSettings,
-    now: () => number,
+    private readonly now: () => number,
   ) {
     this.baseURL = endpoint.baseURL;
     this.key = endpoint.baseURL;
@@ -72,10 +76,10 @@ export class RoutedEndpoint implements BalancerEndpoint {
       new CircuitBreaker({
         ...breaker,
         now,
-        onTransition: (to, { failures }) => {
+        onTransition: (to, { failures, openMs }) => {
           const base = { endpoint: this.label, timestamp: Date.now() };
           if (to === 'open') {
-            const retryAt = base.timestamp + breaker.resetTimeoutMs;
+            const retryAt = base.timestamp + openMs;
             emitRoutingEvent(settings.onEvent, { type: 'circuit-open', ...base, failures, retryAt });
           } else {
             emitRoutingEvent(settings.onEvent, { type: `circuit-${to}`, ...base });
@@ -92,9 +96,24 @@ export class RoutedEndpoint implements BalancerEndpoint {
     return this.inFlight + others;
   }
 
-  /** Whether the circuit lets a request through now (ignores health and capacity). */
+  /** Whether the circuit lets a request through now and no `Retry-After` is pending (ignores health and capacity). */
   circuitAllows(): boolean {
-    return this.breaker?.canRequest() ?? true;
+    return this.retryAfterUntil <= this.now() && (this.breaker?.canRequest() ?? true);
+  }
+
+  /** Honours a `Retry-After` the endpoint sent: no traffic for `ms` (a longer pending wait is kept). */
+  waitRetryAfter(ms: number): void {
+    this.retryAfterUntil = Math.max(this.retryAfterUntil, this.now() + ms);
+  }
+
+  /** Milliseconds left of a pending `Retry-After` (0 when none). */
+  retryAfterLeftMs(): number {
+    return Math.max(0, this.retryAfterUntil - this.now());
+  }
+
+  /** Milliseconds until the endpoint may be tried again (open circuit or `Retry-After`); 0 when it may now. */
+  msUntilAvailable(): number {
+    return Math.max(this.retryAfterLeftMs(), this.breaker?.msUntilHalfOpen() ?? 0);
   }
 
   hasCapacity(): boolean {
@@ -111,8 +130,9 @@ export class RoutedEndpoint implements BalancerEndpoint {
   /**
    * Ends a request: `success` (2xx), `error` (the server answered with an error the breaker ignores:
    * HTTP 4xx), `failure` (counts towards the circuit: connection, timeout, 5xx, broken stream),
-   * `abandoned` (`timeoutMs` passed: an error, but not the endpoint's fault), `cancelled` (the caller
-   * aborted: no outcome). Returns `false` if it had already ended.
+   * `throttled` (HTTP 429: an error the breaker ignores, handled by `Retry-After`), `abandoned`
+   * (`timeoutMs` passed: an error, but not the endpoint's fault), `cancelled` (the caller aborted: no
+   * outcome). Returns `false` if it had already ended.
    */
   end(ticket: EndpointTicket, outcome: AttemptOutcome): boolean {
     if (ticket.done) return false;
@@ -126,8 +146,8 @@ export class RoutedEndpoint implements BalancerEndpoint {
     }
     if (ticket.circuit && this.breaker) {
       if (outcome === 'failure') this.breaker.failure(ticket.circuit);
-      else if (outcome === 'cancelled' || outcome === 'abandoned') this.breaker.release(ticket.circuit);
-      else this.breaker.success(ticket.circuit);
+      else if (outcome === 'success' || outcome === 'error') this.breaker.success(ticket.circuit);
+      else this.breaker.release(ticket.circuit);
     }
     return true;
   }
@@ -144,6 +164,7 @@ export class RoutedEndpoint implements BalancerEndpoint {
       errors: this.errors,
       inFlight: this.inFlight,
       latencyMs: this.latency.percentiles(),
+      ...(this.retryAfterLeftMs() > 0 && { retryAfterMs: this.retryAfterLeftMs() }),
       ...(server && { serverLoad: { running: server.running, waiting: server.waiting, at: server.at } }),
     };
   }

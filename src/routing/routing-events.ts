@@ -37,6 +37,18 @@ export interface VllmEndpointHealthyEvent extends VllmRoutingEventBase {
   type: 'endpoint-healthy';
 }
 
+/**
+ * The endpoint answered 429 or 503 with `Retry-After` (or `retry-after-ms`): it gets no traffic until
+ * `retryAt`; calls go to the other endpoints meanwhile.
+ */
+export interface VllmEndpointRetryAfterEvent extends VllmRoutingEventBase {
+  type: 'endpoint-retry-after';
+  /** The HTTP status that carried the header. */
+  status: number;
+  /** When the endpoint may be tried again (`Date.now()` scale). */
+  retryAt: number;
+}
+
 /** A request failed on `endpoint` before any response byte and moves to `to`. */
 export interface VllmRequestFailoverEvent extends VllmRoutingEventBase {
   type: 'request-failover';
@@ -55,6 +67,7 @@ export type VllmRoutingEvent =
   | VllmCircuitClosedEvent
   | VllmEndpointUnhealthyEvent
   | VllmEndpointHealthyEvent
+  | VllmEndpointRetryAfterEvent
   | VllmRequestFailoverEvent;
 
 /** Receives routing events. Errors it throws are ignored (they never break a request). */

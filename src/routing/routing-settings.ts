@@ -79,9 +79,9 @@ export interface VllmRoutingSettings {
   healthCheck?: boolean | VllmHealthCheckSettings;
 
   /**
-   * Per-endpoint circuit breaker (`failureThreshold`, `resetTimeoutMs`, `halfOpenSuccesses`).
-   * `false` turns it off.
-   * @default on with 2+ endpoints (5 failures, 30000 ms, 1 success), off with one
+   * Per-endpoint circuit breaker (`failureThreshold`, `resetTimeoutMs`, `maxResetTimeoutMs`,
+   * `halfOpenSuccesses`). `false` turns it off.
+   * @default on with 2+ endpoints (5 failures, 30000 ms, 300000 ms, 1 success), off with one
    */
   circuitBreaker?: boolean | VllmCircuitBreakerSettings;
 
@@ -90,7 +90,7 @@ export interface VllmRoutingSettings {
    * reset, HTTP 502/503/504, no headers within `headersTimeoutMs`) moves the request to the next
    * endpoint. When the router has tried 2+ endpoints its error is not retryable, so the SDK's
    * `maxRetries` does not multiply the attempts.
-   * @default number of endpoints, at most 3
+   * @default number of endpoints, at most 5 (so a call finds the one healthy replica of a small fleet)
    */
   maxAttempts?: number;
 

@@ -76,9 +76,11 @@ export function createVllmRouter(
         const retryAfter = retryAfterMs === undefined ? undefined : Math.max(250, Math.ceil(retryAfterMs));
         const states = endpoints
           .map((endpoint) => {
+            const retryAfter = endpoint.retryAfterLeftMs();
             const state = request.excluded.has(endpoint)
               ? 'failed for this request'
-              : `circuit ${endpoint.breaker?.state ?? 'closed'}${endpoint.healthy ? '' : ', unhealthy'}`;
+              : `circuit ${endpoint.breaker?.state ?? 'closed'}${endpoint.healthy ? '' : ', unhealthy'}` +
+                (retryAfter > 0 ? `, Retry-After: ${Math.ceil(retryAfter)} ms left` : '');
             return `${endpoint.label} (${state})`;
           })
           .join(', ');
@@ -90,9 +92,7 @@ export function createVllmRouter(
           responseHeaders: retryAfter === undefined ? undefined : { 'retry-after-ms': String(retryAfter) },
           message:
             `No vLLM endpoint can take the request: ${states}.` +
-            (retryAfter === undefined
-              ? ''
-              : ` The first circuit lets a trial request through in ${retryAfter} ms.`),
+            (retryAfter === undefined ? '' : ` The first of them may be tried again in ${retryAfter} ms.`),
         });
       },
       closed: () =>

@@ -6,7 +6,13 @@ export type {
   VllmEmulatorOptions,
 } from './emulator-options';
 export type { FaultController, VllmFaultHandle } from './faults/fault-controller';
-export type { InjectedFault, VllmFault, VllmFaultRule } from './faults/fault-types';
+export type {
+  InjectedFault,
+  VllmFault,
+  VllmFaultRule,
+  VllmRestartOptions,
+  VllmRestartResult,
+} from './faults/fault-types';
 export type { Reply, ReplyContext, ReplyFunction } from './generation/reply';
 export { type ParsedServeArgs, parseServeArgs, type ServeArgsFailure } from './serve-args/parse-serve-args';
 export { type RunVllmServeIo, runVllmServe } from './serve-args/run-vllm-serve';

@@ -6,6 +6,7 @@ import { emulatorRoutes } from './endpoints/routes';
 import { Engine } from './engine/engine';
 import { VllmMetrics } from './engine/vllm-metrics';
 import { FaultController } from './faults/fault-controller';
+import { createRestarter } from './faults/restart-server';
 import { ModelRegistry } from './model-registry';
 import { getVersionProfile, type VersionProfile } from './version-profiles';
 
@@ -65,10 +66,13 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
     engine,
     metrics,
     models,
-    faults: new FaultController(resolved.seed, () => {
-      if (engine.isDead) return;
-      engine.kill();
-      resolved.onEngineDeath?.();
+    faults: new FaultController(resolved.seed, {
+      killEngine: () => {
+        if (engine.isDead) return;
+        engine.kill();
+        resolved.onEngineDeath?.();
+      },
+      restart: (downMs) => restart(downMs),
     }),
     requests: [],
     startedAt: Math.floor(Date.now() / 1000),
@@ -90,6 +94,13 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   let closing: Promise<void> | undefined;
+  const restart = createRestarter({
+    server,
+    port,
+    host: resolved.host,
+    resetEngine: () => engine.restart(),
+    closed: () => closing !== undefined,
+  });
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       engine.close();

@@ -2,13 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { CircuitBreaker, type VllmCircuitState } from '../../src/routing/circuit-breaker';
 
 function createBreaker(
-  overrides: { failureThreshold?: number; resetTimeoutMs?: number; halfOpenSuccesses?: number } = {},
+  overrides: {
+    failureThreshold?: number;
+    resetTimeoutMs?: number;
+    maxResetTimeoutMs?: number;
+    halfOpenSuccesses?: number;
+  } = {},
 ) {
   let time = 1_000;
   const transitions: VllmCircuitState[] = [];
   const breaker = new CircuitBreaker({
     failureThreshold: 3,
     resetTimeoutMs: 10_000,
+    maxResetTimeoutMs: 80_000,
     halfOpenSuccesses: 2,
     ...overrides,
     now: () => time,
@@ -111,5 +117,36 @@ describe('CircuitBreaker', () => {
     breaker.failure(ticket);
     breaker.failure(ticket);
     expect(breaker.state).toBe('closed');
+  });
+
+  it('a relapse soon after closing doubles the open time, up to maxResetTimeoutMs (no flapping)', () => {
+    const { breaker, fail, succeed, advance } = createBreaker({ halfOpenSuccesses: 1 });
+    const openTimes: number[] = [];
+    for (let cycle = 0; cycle < 5; cycle++) {
+      for (let i = 0; i < 3; i++) fail();
+      expect(breaker.state).toBe('open');
+      openTimes.push(breaker.msUntilHalfOpen());
+      advance(breaker.msUntilHalfOpen());
+      succeed(); // the trial passes: closed again, then the replica relapses at once
+      expect(breaker.state).toBe('closed');
+    }
+    expect(openTimes).toEqual([10_000, 20_000, 40_000, 80_000, 80_000]);
+  });
+
+  it('a failed trial keeps the open time; a long healthy spell forgives the relapses', () => {
+    const { breaker, fail, succeed, advance } = createBreaker({ halfOpenSuccesses: 1 });
+    for (let i = 0; i < 3; i++) fail();
+    advance(10_000);
+    succeed();
+    for (let i = 0; i < 3; i++) fail();
+    expect(breaker.msUntilHalfOpen()).toBe(20_000);
+    advance(20_000);
+    fail(); // failed trial: open again for the same 20 s
+    expect(breaker.msUntilHalfOpen()).toBe(20_000);
+    advance(20_000);
+    succeed();
+    advance(80_000); // closed for maxResetTimeoutMs
+    for (let i = 0; i < 3; i++) fail();
+    expect(breaker.msUntilHalfOpen()).toBe(10_000);
   });
 });

@@ -6,26 +6,15 @@ import {
   A,
   B,
   C,
+  catchError,
   chatFrom,
   connectionRefused,
   createFakeReplicas,
   errorResponse,
   hang,
-  type ReplicaRequest,
+  health,
   streamFrom,
 } from './fake-replicas';
-
-const health = (request: ReplicaRequest, otherwise: () => Response | Promise<Response>) =>
-  request.path === '/health' ? new Response(null, { status: 200 }) : otherwise();
-
-async function catchError(promise: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('failover before the first response byte', () => {
   it.each([502, 503, 504])('moves a request answered with HTTP %i to the next endpoint', async (status) => {

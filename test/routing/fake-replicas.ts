@@ -103,3 +103,17 @@ export function createFakeReplicas(handlers: Record<string, ReplicaHandler | und
 export const A = 'http://a:8000/v1';
 export const B = 'http://b:8000/v1';
 export const C = 'http://c:8000/v1';
+
+/** Answers `/health` with 200 and everything else with `otherwise()`. */
+export const health = (request: ReplicaRequest, otherwise: () => Response | Promise<Response>) =>
+  request.path === '/health' ? new Response(null, { status: 200 }) : otherwise();
+
+/** The error a call fails with (fails the test if it succeeds). */
+export async function catchError(promise: PromiseLike<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to fail');
+}

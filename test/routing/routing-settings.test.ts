@@ -47,6 +47,12 @@ describe('routing settings are checked at createVllm()', () => {
       /integer >= 1/,
     ],
     [
+      'a maximum open time below the reset timeout',
+      { endpoints: [A], circuitBreaker: { resetTimeoutMs: 5_000, maxResetTimeoutMs: 1_000 } },
+      'circuitBreaker.maxResetTimeoutMs',
+      />= circuitBreaker.resetTimeoutMs \(5000\)/,
+    ],
+    [
       'a bad health interval',
       { endpoints: [A], healthCheck: { intervalMs: -5 } },
       'healthCheck.intervalMs',

@@ -38,7 +38,8 @@ function faultsRoute(route: RouteRequest): void {
 
 /**
  * The emulator's admin API (for tests driving a CLI/Docker emulator over HTTP):
- * `GET|POST|DELETE /_emulator/faults`, `POST /_emulator/engine/kill`, `GET /_emulator/requests`.
+ * `GET|POST|DELETE /_emulator/faults`, `POST /_emulator/engine/kill`, `POST /_emulator/restart`
+ * (`{ downMs }`), `GET /_emulator/requests`.
  */
 export function adminRoutes(): Route[] {
   return [
@@ -54,6 +55,20 @@ export function adminRoutes(): Route[] {
       handle: ({ ctx, response }) => {
         ctx.faults.killEngine();
         sendJson(response, 200, { engine: 'dead' });
+      },
+    },
+    {
+      methods: ['POST'],
+      path: `${ADMIN_PREFIX}/restart`,
+      json: true,
+      handle: ({ ctx, body, response }) => {
+        const downMs = (body as { downMs?: unknown }).downMs ?? 1000;
+        if (typeof downMs !== 'number' || !(downMs >= 0)) {
+          throw badRequest("'downMs' must be a number of milliseconds >= 0.", 'downMs');
+        }
+        // Answer first: the restart drops this connection too.
+        response.once('finish', () => void ctx.faults.restart({ downMs }).catch(() => {}));
+        sendJson(response, 202, { restarting: true, downMs });
       },
     },
     {

@@ -85,6 +85,15 @@ export class Engine {
     this.updateGauges();
   }
 
+  /** A restarted server's fresh engine: pending jobs end as aborted, a dead engine lives again. */
+  restart(): void {
+    this.close();
+    this.dead = false;
+    this.running = 0;
+    this.kvTokens = 0;
+    this.updateGauges();
+  }
+
   /** Stops all timers; pending jobs end as aborted. */
   close(): void {
     for (const timer of this.timers) clearTimeout(timer);

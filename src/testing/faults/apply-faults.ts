@@ -28,7 +28,13 @@ export async function applyFaults(
         });
         break;
       case 'http-error': {
-        const phrase = fault.status >= 500 ? 'InternalServerError' : 'BadRequestError';
+        const phrase =
+          fault.status >= 500
+            ? 'InternalServerError'
+            : fault.status === 429
+              ? 'TooManyRequestsError'
+              : 'BadRequestError';
+        if (fault.retryAfter !== undefined) response.setHeader('retry-after', String(fault.retryAfter));
         sendError(
           response,
           ctx.profile,

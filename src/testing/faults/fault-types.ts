@@ -2,8 +2,16 @@
 export type VllmFault =
   /** Wait this long before handling the request (adds to TTFT). */
   | { type: 'latency'; ms: number }
-  /** Answer with this HTTP status and a vLLM error body (e.g. 500, 503). */
-  | { type: 'http-error'; status: number; message?: string }
+  /**
+   * Answer with this HTTP status and a vLLM error body (e.g. 500, 503). `retryAfter` (seconds) adds a
+   * `Retry-After` header, as a rate-limiting proxy or gateway in front of vLLM sends with 429 or 503.
+   */
+  | { type: 'http-error'; status: number; message?: string; retryAfter?: number }
+  /**
+   * Latency that climbs with time: `fromMs` when the rule is added, rising linearly to `toMs` over
+   * `overMs`, then staying there (a replica slowly degrading). Applies like `latency`.
+   */
+  | { type: 'latency-ramp'; fromMs: number; toMs: number; overMs: number }
   /** Destroy the connection (TCP RST) before any response header. */
   | { type: 'reset-before-headers' }
   /** Destroy the connection (TCP RST) after `afterChunks` SSE events of a stream. */
@@ -51,4 +59,24 @@ export interface InjectedFault {
   /** The matching-request number the rule saw (1-based). */
   requestNumber: number;
   fault: VllmFault;
+  /** When it was injected (`Date.now()`). */
+  at: number;
+}
+
+/** Options of `emulator.faults.restart()`. */
+export interface VllmRestartOptions {
+  /**
+   * How long the replica is down: new connections are refused (`ECONNREFUSED`), as by a vLLM server
+   * whose socket is bound but not yet listening while it loads the model.
+   * @default 1000
+   */
+  downMs?: number;
+}
+
+/** What one restart did. */
+export interface VllmRestartResult {
+  /** Requests that were being answered when the replica went down (their connections dropped). */
+  droppedRequests: number;
+  /** Connections (idle keep-alive ones included) closed when it went down. */
+  droppedConnections: number;
 }
