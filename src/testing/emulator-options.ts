@@ -113,6 +113,12 @@ export interface VllmEmulatorOptions {
   /** Embedding size of the pooling model, in floats. @default 1024 */
   embeddingDimensions?: number;
   /**
+   * Media items per prompt and modality (`--limit-mm-per-prompt`, e.g. `{ image: 2, video: 0 }`),
+   * capped by what the model takes. Over it, chat requests get vLLM's 400 "At most N image(s) may be
+   * provided in one prompt". @default 999 per modality (vLLM's default)
+   */
+  limitMmPerPrompt?: Partial<Record<'image' | 'audio' | 'video', number>>;
+  /**
    * How many received requests `emulator.requests` keeps (the newest); older ones are dropped so a
    * long-running emulator (benchmarks, the CLI, a dev server) does not grow without bound.
    * @default 10000
@@ -153,6 +159,7 @@ export interface ResolvedEmulatorOptions {
   readonly enableServerLoadTracking: boolean;
   readonly skipModelNameValidation: boolean;
   readonly embeddingDimensions: number;
+  readonly limitMmPerPrompt: Readonly<Partial<Record<'image' | 'audio' | 'video', number>>>;
   readonly maxRecordedRequests: number;
   readonly reply: ReplyFunction | undefined;
   readonly onEngineDeath: (() => void) | undefined;
@@ -175,6 +182,21 @@ function checkNumber(name: string, value: number, min: number, integer = true): 
 function toList(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).filter((item) => item !== '');
+}
+
+function checkMediaLimits(
+  limits: VllmEmulatorOptions['limitMmPerPrompt'],
+): ResolvedEmulatorOptions['limitMmPerPrompt'] {
+  const resolved: Partial<Record<'image' | 'audio' | 'video', number>> = {};
+  for (const [modality, count] of Object.entries(limits ?? {})) {
+    if (modality !== 'image' && modality !== 'audio' && modality !== 'video') {
+      throw new TypeError(
+        `startVllmEmulator: option 'limitMmPerPrompt' has an unknown modality '${modality}' (use image, audio, video).`,
+      );
+    }
+    if (count !== undefined) resolved[modality] = checkNumber(`limitMmPerPrompt.${modality}`, count, 0);
+  }
+  return Object.freeze(resolved);
 }
 
 /** Applies defaults and checks every option, naming the option in each error. */
@@ -236,6 +258,7 @@ export function resolveEmulatorOptions(options: VllmEmulatorOptions = {}): Resol
     enableServerLoadTracking: options.enableServerLoadTracking ?? false,
     skipModelNameValidation: options.skipModelNameValidation ?? false,
     embeddingDimensions: checkNumber('embeddingDimensions', options.embeddingDimensions ?? 1024, 1),
+    limitMmPerPrompt: checkMediaLimits(options.limitMmPerPrompt),
     maxRecordedRequests: checkNumber('maxRecordedRequests', options.maxRecordedRequests ?? 10_000, 0),
     reply: options.reply,
     onEngineDeath: options.onEngineDeath,

@@ -21,6 +21,21 @@ import {
   type RequestFieldSets,
 } from './profiles/request-fields';
 
+import {
+  RESPONSES_0_10,
+  RESPONSES_0_11,
+  RESPONSES_0_12,
+  RESPONSES_LATEST,
+  type ResponsesRules,
+} from './responses/responses-rules';
+import {
+  SPEECH_0_10,
+  SPEECH_0_11,
+  SPEECH_0_12,
+  SPEECH_LATEST,
+  type SpeechToTextRules,
+} from './speech/speech-rules';
+
 /** A vLLM protocol profile the emulator can speak. */
 export type VllmEmulatorVersion = '0.10' | '0.11' | '0.12' | '0.13' | 'latest';
 
@@ -84,6 +99,10 @@ export interface VersionProfile {
   readonly engineCoreName: string;
   /** Automatic prefix caching: hash algorithms, block sizes, metric names, usage details. */
   readonly prefixCache: PrefixCacheProfile;
+  /** `/v1/audio/transcriptions` and `/translations`. */
+  readonly speechToText: SpeechToTextRules;
+  /** `/v1/responses`. */
+  readonly responses: ResponsesRules;
 }
 
 const BASE = {
@@ -104,6 +123,8 @@ const BASE = {
   engineCoreName: 'EngineCore_DP0',
   rerankPromptTokens: false,
   contentParts: CONTENT_PARTS_0_12,
+  speechToText: SPEECH_0_12,
+  responses: RESPONSES_0_12,
 } as const satisfies Partial<VersionProfile>;
 
 const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
@@ -123,6 +144,8 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
     promptTooLongStyle: '0.10',
     engineCoreName: 'EngineCore_0',
     contentParts: CONTENT_PARTS_0_10,
+    speechToText: SPEECH_0_10,
+    responses: RESPONSES_0_10,
   },
   '0.11': {
     ...BASE,
@@ -135,6 +158,8 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
     reasoningFields: ['reasoning', 'reasoning_content'],
     guidedDecoding: 'alias',
     contentParts: CONTENT_PARTS_0_11,
+    speechToText: SPEECH_0_11,
+    responses: RESPONSES_0_11,
     kvCacheMetrics: ['vllm:gpu_cache_usage_perc', 'vllm:kv_cache_usage_perc'],
     interTokenMetrics: ['vllm:time_per_output_token_seconds', 'vllm:inter_token_latency_seconds'],
   },
@@ -177,6 +202,8 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
     rerankPromptTokens: true,
     engineCoreName: 'EngineCore',
     contentParts: CONTENT_PARTS_LATEST,
+    speechToText: SPEECH_LATEST,
+    responses: RESPONSES_LATEST,
   },
 };
 

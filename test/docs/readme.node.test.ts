@@ -9,7 +9,16 @@ import { createVllm } from '../../src/index';
 import { VLLM_MODEL_PRESETS } from '../../src/provider/vllm-model-presets';
 import { startVllmEmulator, type VllmEmulator } from '../../src/testing';
 import { REASONING_PARSERS, TOOL_CALL_PARSERS } from '../../src/testing/serve-args/serve-flags';
-import { codeBlocks, headingAnchors, README, ROOT, runnableBlocks, section, tableRows } from './readme';
+import {
+  codeBlocks,
+  headingAnchors,
+  README,
+  ROOT,
+  type RunnableTarget,
+  runnableBlocks,
+  section,
+  tableRows,
+} from './readme';
 
 // Docs stay true: the README's runnable blocks typecheck and run against the emulator, and its tables
 // and troubleshooting messages are checked against the code.
@@ -20,6 +29,8 @@ const blockFile = (line: number) => join(BLOCKS_DIR, `readme-line-${line}.ts`);
 
 let chat: VllmEmulator | undefined;
 let pooling: VllmEmulator | undefined;
+let vision: VllmEmulator | undefined;
+let speech: VllmEmulator | undefined;
 
 beforeAll(async () => {
   rmSync(BLOCKS_DIR, { recursive: true, force: true });
@@ -41,30 +52,34 @@ beforeAll(async () => {
     runner: 'pooling',
     skipModelNameValidation: true,
   });
+  // `vllm serve Qwen/Qwen2.5-VL-3B-Instruct --limit-mm-per-prompt '{"image": 4}'`; `vllm serve openai/whisper-large-v3-turbo`.
+  vision = await startVllmEmulator({ model: 'Qwen/Qwen2.5-VL-3B-Instruct', limitMmPerPrompt: { image: 4 } });
+  speech = await startVllmEmulator({ model: 'openai/whisper-large-v3-turbo' });
 });
 
 afterAll(async () => {
   await chat?.close();
   await pooling?.close();
+  await vision?.close();
+  await speech?.close();
 });
 
-function blockEnvironment(target: 'chat' | 'pooling' | 'none'): NodeJS.ProcessEnv {
+const SERVERS = { chat: () => chat, pooling: () => pooling, vision: () => vision, speech: () => speech };
+
+function blockEnvironment(target: RunnableTarget): NodeJS.ProcessEnv {
   const environment: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env))
     if (!name.startsWith('VLLM_')) environment[name] = value;
   // As user code: 'vllm-ai-provider' is the built package (dist/), not src/ through tsconfig paths.
   environment.TSX_TSCONFIG_PATH = join(ROOT, 'examples/tsconfig.run.json');
   if (target !== 'none') {
-    environment.VLLM_BASE_URL = (target === 'chat' ? chat : pooling)?.baseURL;
+    environment.VLLM_BASE_URL = SERVERS[target]()?.baseURL;
     environment.VLLM_EMBEDDING_BASE_URL = pooling?.baseURL;
   }
   return environment;
 }
 
-function runBlock(
-  file: string,
-  target: 'chat' | 'pooling' | 'none',
-): Promise<{ code: number | null; output: string }> {
+function runBlock(file: string, target: RunnableTarget): Promise<{ code: number | null; output: string }> {
   return new Promise((resolveRun) => {
     const child = spawn(process.execPath, ['--import', TSX_LOADER, file], {
       cwd: ROOT,
@@ -266,6 +281,42 @@ describe('Troubleshooting quotes the messages users get', () => {
     );
     expect(unauthorized).toContain('Unauthorized: the vLLM server requires an API key');
     expect(troubleshooting()).toContain('Unauthorized: the vLLM server requires an API key');
+  });
+
+  it('media for a text-only model, over the per-prompt limit', async () => {
+    const picture = {
+      type: 'file' as const,
+      mediaType: 'image/png',
+      data: new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
+    };
+    await using text = await startVllmEmulator({ model: 'Qwen/Qwen3-8B' });
+    const notMultimodal = await failure(
+      generateText({
+        model: createVllm({ baseURL: text.baseURL })('Qwen/Qwen3-8B'),
+        messages: [{ role: 'user', content: [picture] }],
+        maxRetries: 0,
+      }),
+    );
+    const notMultimodalQuote = 'Qwen/Qwen3-8B is not a multimodal model — the served model takes text only';
+    expect(notMultimodal).toContain(notMultimodalQuote);
+    expect(troubleshooting()).toContain(notMultimodalQuote);
+
+    await using vision = await startVllmEmulator({
+      model: 'Qwen/Qwen2.5-VL-3B-Instruct',
+      limitMmPerPrompt: { image: 1 },
+    });
+    const overLimit = await failure(
+      generateText({
+        model: createVllm({ baseURL: vision.baseURL })('Qwen/Qwen2.5-VL-3B-Instruct'),
+        messages: [{ role: 'user', content: [picture, picture] }],
+        maxRetries: 0,
+      }),
+    );
+    expect(overLimit).toContain('At most 1 image(s) may be provided in one prompt.');
+    expect(overLimit).toContain('--limit-mm-per-prompt');
+    expect(troubleshooting()).toContain(
+      'At most 1 image(s) may be provided in one prompt. … --limit-mm-per-prompt …',
+    );
   });
 
   it('guided_* keys reach a current vLLM as structured_outputs, not as ignored fields', async () => {

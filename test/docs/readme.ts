@@ -29,14 +29,15 @@ export function codeBlocks(markdown: string = README): CodeBlock[] {
 
 /**
  * README blocks marked ```` ```ts runnable ```` — run against the chat emulator (VLLM_BASE_URL);
- * `runnable=pooling` against a pooling-model emulator; `runnable=none` with no server (the block
- * starts what it needs).
+ * `runnable=pooling` against a pooling-model emulator; `runnable=vision` against a vision model
+ * (Qwen2.5-VL); `runnable=speech` against Whisper; `runnable=none` with no server (the block starts
+ * what it needs).
  */
-export type RunnableTarget = 'chat' | 'pooling' | 'none';
+export type RunnableTarget = 'chat' | 'pooling' | 'vision' | 'speech' | 'none';
 
 export function runnableBlocks(markdown: string = README): Array<CodeBlock & { target: RunnableTarget }> {
   return codeBlocks(markdown).flatMap((block) => {
-    const match = /^ts runnable(?:=(chat|pooling|none))?$/.exec(block.info);
+    const match = /^ts runnable(?:=(chat|pooling|vision|speech|none))?$/.exec(block.info);
     return match ? [{ ...block, target: (match[1] ?? 'chat') as RunnableTarget }] : [];
   });
 }

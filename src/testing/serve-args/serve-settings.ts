@@ -43,6 +43,18 @@ function parseLoraModules(items: unknown): VllmEmulatorLoraModule[] {
   });
 }
 
+/** `--limit-mm-per-prompt '{"image": 2}'` (legacy counts or `{"count": n, …}` objects). */
+function mediaLimits(value: unknown): VllmEmulatorOptions['limitMmPerPrompt'] {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const limits: Partial<Record<'image' | 'audio' | 'video', number>> = {};
+  for (const [modality, entry] of Object.entries(value as Record<string, unknown>)) {
+    const count = typeof entry === 'number' ? entry : (entry as { count?: unknown } | null)?.count;
+    if ((modality === 'image' || modality === 'audio' || modality === 'video') && typeof count === 'number')
+      limits[modality] = count;
+  }
+  return limits;
+}
+
 function nonDefaultArgs(parsed: ParsedServeArgs): string {
   const parts: string[] = [];
   if (parsed.modelGiven) parts.push(`'model_tag': ${pythonValueRepr(parsed.model)}`);
@@ -123,6 +135,7 @@ export function resolveServeSettings(parsed: ParsedServeArgs, env: NodeJS.Proces
     maxLogprobs: values.max_logprobs as number | undefined,
     enableForceIncludeUsage: values.enable_force_include_usage === true,
     enableServerLoadTracking: values.enable_server_load_tracking === true,
+    limitMmPerPrompt: mediaLimits(values.limit_mm_per_prompt),
     timeToFirstTokenMs: numberEnv('VLLM_EMULATOR_TTFT_MS'),
     tokensPerSecond: numberEnv('VLLM_EMULATOR_TOKENS_PER_SECOND'),
     prefillTokensPerSecond: numberEnv('VLLM_EMULATOR_PREFILL_TOKENS_PER_SECOND'),

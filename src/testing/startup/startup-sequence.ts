@@ -3,6 +3,7 @@ import {
   EMULATED_KV_CACHE_TOKENS,
   kvCachePoolError,
 } from '../engine/prefix-cache/prefix-cache-options';
+import { isMultimodal, modelFamily } from '../models/model-family';
 import type { ParsedServeArgs } from '../serve-args/parse-serve-args';
 import type { EmulateSettings } from '../serve-args/serve-settings';
 import type { VersionProfile } from '../version-profiles';
@@ -56,8 +57,10 @@ export async function runStartupPhases(input: StartupInput): Promise<number | un
     return 1;
   }
   const pooling = options.runner === 'pooling';
+  const family = modelFamily(model);
+  const multimodal = !pooling && isMultimodal(family);
   const maxModelLen = options.maxModelLen ?? 40_960;
-  api.info('model.py:672', `Resolved architecture: ${pooling ? 'Qwen3Model' : 'Qwen3ForCausalLM'}`);
+  api.info('model.py:672', `Resolved architecture: ${pooling ? 'Qwen3Model' : family.architecture}`);
   api.info('model.py:1965', `Using max model len ${maxModelLen}`);
   api.info('scheduler.py:242', 'Chunked prefill is enabled with max_num_batched_tokens=8192.');
   await delay(0.05);
@@ -73,8 +76,13 @@ export async function runStartupPhases(input: StartupInput): Promise<number | un
     'parallel_state.py:1982',
     'rank 0 in world size 1 is assigned as DP rank 0, PP rank 0, PCP rank 0, TP rank 0, EP rank N/A, EPLB rank N/A',
   );
-  engine.info('gpu_worker.py:396', 'Using V2 Model Runner');
-  engine.info('model_runner.py:358', 'Loading model from scratch...');
+  // Multimodal and encoder-decoder models stay on the V1 model runner (config/vllm.py picks V2 for
+  // dense text generation only).
+  if (multimodal) engine.info('gpu_model_runner.py:5419', `Starting to load model ${model}...`);
+  else {
+    engine.info('gpu_worker.py:396', 'Using V2 Model Runner');
+    engine.info('model_runner.py:358', 'Loading model from scratch...');
+  }
   engine.info(
     'cuda.py:486',
     "Using FLASH_ATTN attention backend out of potential backends: ['FLASH_ATTN', 'FLASHINFER', 'TRITON_ATTN', 'FLEX_ATTENTION'].",
@@ -104,6 +112,13 @@ export async function runStartupPhases(input: StartupInput): Promise<number | un
     'monitor.py:53',
     `torch.compile ${profile.name === 'latest' ? 'took' : 'takes'} ${fixed(compile)} s in total`,
   );
+  if (multimodal) {
+    const [modality] = Object.keys(family.media);
+    engine.info(
+      'gpu_model_runner.py:6590',
+      `Encoder cache will be initialized with a budget of 16384 tokens, and profiled with 1 ${modality} items of the maximum feature size.`,
+    );
+  }
   engine.info('monitor.py:81', 'Initial profiling/warmup run took 0.43 s');
   if (settings.failure === 'kv-cache') {
     engine.info('gpu_worker.py:578', 'Available KV cache memory: -2.77 GiB');
@@ -135,12 +150,22 @@ export async function runStartupPhases(input: StartupInput): Promise<number | un
   sink.stderr('Capturing CUDA graphs (FULL): 100%|██████████| 35/35 [00:01<00:00, 30.02it/s]\n');
   engine.info('model_runner.py:906', 'Graph capturing finished in 5 secs, took 0.59 GiB');
   const total = settings.startupDelayMs / 1000;
-  engine.info(
-    'core.py:347',
-    `init engine (profile, create kv cache, warmup model) took ${fixed(total)} s (compilation: ${fixed(compile)} s)`,
-  );
+  if (multimodal) {
+    const encoder = compile * 0.25;
+    engine.info(
+      'core.py:337',
+      `init engine (profile, create kv cache, warmup model) took ${fixed(total)} s (compilation: ${fixed(compile + encoder)} s — language_model: ${fixed(compile)} s, encoder: ${fixed(encoder)} s)`,
+    );
+    api.info('base.py:235', 'Multi-modal warmup completed in 0.412s');
+  } else {
+    engine.info(
+      'core.py:347',
+      `init engine (profile, create kv cache, warmup model) took ${fixed(total)} s (compilation: ${fixed(compile)} s)`,
+    );
+  }
   if (options.enableAutoToolChoice) api.info('parser_manager.py:58', '"auto" tool choice has been enabled.');
-  api.info('api_server.py:544', `Supported tasks: ${pooling ? "['embed', 'score']" : "['generate']"}`);
+  const tasks = pooling ? ['embed', 'score'] : family.tasks;
+  api.info('api_server.py:544', `Supported tasks: [${tasks.map((task) => `'${task}'`).join(', ')}]`);
   return undefined;
 }
 
