@@ -12,5 +12,5 @@ export type { VllmMetricsSnapshot } from './vllm-metrics';
 export { parseVllmMetrics } from './vllm-metrics';
 export type { VllmServerClient, VllmServerClientSettings, VllmStatisticsOptions } from './vllm-server-client';
 export { createVllmClient } from './vllm-server-client';
-export type { VllmStatistics } from './vllm-statistics';
+export type { VllmEndpointStatistics, VllmStatistics } from './vllm-statistics';
 export { computeVllmStatistics } from './vllm-statistics';

@@ -331,6 +331,42 @@ describe('Troubleshooting quotes the messages users get', () => {
     expect(troubleshooting()).toContain('Unauthorized: the vLLM server requires an API key');
   });
 
+  it('media for a text-only model, over the per-prompt limit', async () => {
+    const picture = {
+      type: 'file' as const,
+      mediaType: 'image/png',
+      data: new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
+    };
+    await using text = await startVllmEmulator({ model: 'Qwen/Qwen3-8B' });
+    const notMultimodal = await failure(
+      generateText({
+        model: createVllm({ baseURL: text.baseURL })('Qwen/Qwen3-8B'),
+        messages: [{ role: 'user', content: [picture] }],
+        maxRetries: 0,
+      }),
+    );
+    const notMultimodalQuote = 'Qwen/Qwen3-8B is not a multimodal model — the served model takes text only';
+    expect(notMultimodal).toContain(notMultimodalQuote);
+    expect(troubleshooting()).toContain(notMultimodalQuote);
+
+    await using vision = await startVllmEmulator({
+      model: 'Qwen/Qwen2.5-VL-3B-Instruct',
+      limitMmPerPrompt: { image: 1 },
+    });
+    const overLimit = await failure(
+      generateText({
+        model: createVllm({ baseURL: vision.baseURL })('Qwen/Qwen2.5-VL-3B-Instruct'),
+        messages: [{ role: 'user', content: [picture, picture] }],
+        maxRetries: 0,
+      }),
+    );
+    expect(overLimit).toContain('At most 1 image(s) may be provided in one prompt.');
+    expect(overLimit).toContain('--limit-mm-per-prompt');
+    expect(troubleshooting()).toContain(
+      'At most 1 image(s) may be provided in one prompt. … --limit-mm-per-prompt …',
+    );
+  });
+
   it('guided_* keys reach a current vLLM as structured_outputs, not as ignored fields', async () => {
     await using emulator = await startVllmEmulator({ model: 'Qwen/Qwen3-8B', version: 'latest' });
     const vllm = createVllm({ baseURL: emulator.baseURL });

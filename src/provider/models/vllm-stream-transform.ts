@@ -1,6 +1,7 @@
 import type {
   LanguageModelV4FinishReason,
   LanguageModelV4StreamPart,
+  LanguageModelV4Usage,
   SharedV4Warning,
 } from '@ai-sdk/provider';
 import { missingToolCallsWarning } from './chat/vllm-chat-prompt';
@@ -19,12 +20,15 @@ export function createVllmStreamTransform({
   key,
   includeRawChunks,
   mapFinishReason,
+  mapUsage,
 }: {
   warnings: SharedV4Warning[];
   collector: VllmStreamCollector | undefined;
   key: string;
   includeRawChunks: boolean;
   mapFinishReason: (raw: string) => LanguageModelV4FinishReason['unified'];
+  /** Rewrites the usage of the `finish` part (e.g. the cached prompt tokens). */
+  mapUsage?: (usage: LanguageModelV4Usage) => LanguageModelV4Usage;
 }): TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart> {
   let streamWarnings: SharedV4Warning[] = warnings;
   let otherChoice = false;
@@ -52,6 +56,7 @@ export function createVllmStreamTransform({
           if (!otherChoice) controller.enqueue(part);
           return;
         case 'finish': {
+          if (mapUsage !== undefined) part = { ...part, usage: mapUsage(part.usage) };
           if (collector === undefined) {
             controller.enqueue(part);
             return;

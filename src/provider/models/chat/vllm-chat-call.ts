@@ -9,9 +9,11 @@ import { CHAT_SPECIAL_RAW_KEYS, readVllmOptionsInput } from '../../options/vllm-
 import { buildVllmRequestParts, type VllmRequestParts } from '../../options/vllm-request-body';
 import { validateCallSettings, validateVllmOptions } from '../../options/vllm-request-validation';
 import { type VllmFeatureView, withServerVersion } from '../../version/vllm-feature-view';
+import { mediaUuidSupport } from '../../version/vllm-media-support';
 import { describeServerVersion } from '../../version/vllm-server-version';
 import type { VllmServerVersionResolver } from '../../version/vllm-server-version-resolver';
 import { type ResponsePlan, responsePlanFromBody } from '../vllm-response-metadata';
+import { convertVllmUserMessages, promptHasUserFiles, withoutUserFileParts } from './media/vllm-user-media';
 import {
   isMistralFamily,
   promptHasReasoning,
@@ -77,7 +79,8 @@ export function plainChatCall(
     providerOptions?.[info.name] != null ||
     providerOptions?.[info.camelName] != null ||
     promptHasReasoning(options.prompt) ||
-    toolsUseStrict(options.tools)
+    toolsUseStrict(options.tools) ||
+    promptHasUserFiles(options.prompt)
   ) {
     return undefined;
   }
@@ -102,6 +105,7 @@ export async function prepareVllmChatCall(
   const hasOptions = providerOptions?.[name] != null || providerOptions?.[camelName] != null;
   const hasReasoning = promptHasReasoning(options.prompt);
   const hasStrictTools = toolsUseStrict(options.tools);
+  const hasUserFiles = promptHasUserFiles(options.prompt);
 
   const input = hasOptions
     ? readVllmOptionsInput({
@@ -130,17 +134,23 @@ export async function prepareVllmChatCall(
         key,
         warnings,
       });
-      return {
-        parts,
-        rewrites: chatRewrites(view, options, { hasReasoning, hasStrictTools, warnings }),
-        warnings,
-      };
+      const rewrites = chatRewrites(view, options, { hasReasoning, hasStrictTools, warnings });
+      if (hasUserFiles) {
+        rewrites.userMessageContents = convertVllmUserMessages(options.prompt, {
+          providerOptionsKey: key,
+          uuidSupport: () => mediaUuidSupport(view.get()),
+          warnings,
+        });
+      }
+      return { parts, rewrites, warnings };
     },
   );
 
   const toolCallIdFormat = input.options.toolCallIdFormat ?? (mistral ? 'mistral' : 'keep');
-  const prompt =
+  const idPrompt =
     toolCallIdFormat === 'mistral' ? rewriteToolCallIdsForMistral(options.prompt) : options.prompt;
+  // The body hook puts vLLM's content in place of these user messages' content.
+  const prompt = hasUserFiles ? withoutUserFileParts(idPrompt) : idPrompt;
   const choices =
     (typeof parts.fields.n === 'number' && parts.fields.n > 1) || parts.fields.use_beam_search === true;
   const choicesPlan =

@@ -17,6 +17,8 @@ import type { VllmChatModelId } from '../vllm-model-ids';
 import { explainVllmCallError } from '../vllm-model-not-found';
 import { generateMetadata, responsePlanFromBody, VllmStreamCollector } from '../vllm-response-metadata';
 import { createVllmStreamTransform } from '../vllm-stream-transform';
+import { checkMediaCapabilities } from './media/vllm-media-capabilities';
+import { VLLM_SUPPORTED_URLS } from './media/vllm-supported-urls';
 import {
   CALL_CONTEXT_KEY,
   type ChatCallContext,
@@ -79,6 +81,8 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
       errorStructure: vllmErrorStructure,
       transformRequestBody: (args, warnings) => this.transformBody(args, warnings ?? []),
       metadataExtractor,
+      // vLLM fetches http(s) images, video and audio itself: the SDK passes those URLs through.
+      supportedUrls: () => VLLM_SUPPORTED_URLS,
     });
     useFastChunkValidation(this); // src/provider/models/chat/vllm-chat-chunk-validation.ts: same parts, ~1.4× chunks/s
     this.vllmConfig = config;
@@ -93,6 +97,7 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
 
   override async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
     checkServerCapabilities(options, this.server.capabilities, this.modelId);
+    checkMediaCapabilities(options.prompt, this.server.capabilities, this.modelId);
     const prepared = plainChatCall(options, this.info) ?? (await this.prepare(options, false));
     let result: LanguageModelV4GenerateResult;
     try {
@@ -115,6 +120,7 @@ export class VllmChatLanguageModel extends OpenAICompatibleChatLanguageModel {
 
   override async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
     checkServerCapabilities(options, this.server.capabilities, this.modelId);
+    checkMediaCapabilities(options.prompt, this.server.capabilities, this.modelId);
     const prepared = plainChatCall(options, this.info) ?? (await this.prepare(options, true));
     let result: LanguageModelV4StreamResult;
     try {

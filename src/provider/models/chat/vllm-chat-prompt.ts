@@ -1,5 +1,6 @@
 import type { LanguageModelV4CallOptions, LanguageModelV4Prompt, SharedV4Warning } from '@ai-sdk/provider';
 import { describeToolCallParser } from '../../vllm-model-presets';
+import type { VllmUserContentPart } from './media/vllm-file-part';
 
 // Prompt- and tool-level adjustments for vLLM's chat endpoint: the field prior reasoning is
 // written back in, tool `strict`, and Mistral's 9-character tool-call ids.
@@ -111,6 +112,11 @@ export interface VllmChatBodyRewrites {
   reasoningField?: 'reasoning';
   /** Remove `strict` from function tools (the server's version does not know it). */
   stripToolStrict?: boolean;
+  /**
+   * vLLM content for the user messages with file parts, by position among the user messages
+   * (`undefined`: keep openai-compatible's content). Built by `media/vllm-user-media.ts`.
+   */
+  userMessageContents?: readonly (readonly VllmUserContentPart[] | undefined)[];
 }
 
 /** Applies {@link VllmChatBodyRewrites} to the body openai-compatible built (mutates `body`). */
@@ -120,6 +126,15 @@ export function applyChatBodyRewrites(body: Record<string, unknown>, rewrites: V
       if (message.role !== 'assistant' || message.reasoning_content === undefined) return message;
       const { reasoning_content: reasoning, ...rest } = message;
       return { ...rest, reasoning };
+    });
+  }
+  if (rewrites.userMessageContents !== undefined && Array.isArray(body.messages)) {
+    const contents = rewrites.userMessageContents;
+    let userIndex = 0;
+    body.messages = body.messages.map((message: Record<string, unknown>) => {
+      if (message.role !== 'user') return message;
+      const content = contents[userIndex++];
+      return content === undefined ? message : { ...message, content };
     });
   }
   if (rewrites.stripToolStrict && Array.isArray(body.tools)) {

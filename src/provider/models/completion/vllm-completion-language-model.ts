@@ -9,6 +9,7 @@ import { serializeModelOptions, WORKFLOW_DESERIALIZE, WORKFLOW_SERIALIZE } from 
 import { vllmErrorStructure } from '../../connection/vllm-error';
 import { modelServerFromConfig, type VllmModelServer } from '../../version/vllm-model-server';
 import { checkServerCapabilities } from '../../version/vllm-server-capabilities';
+import { withCachedInputTokens } from '../vllm-cached-usage';
 import type { VllmCompletionModelId } from '../vllm-model-ids';
 import { explainVllmCallError } from '../vllm-model-not-found';
 import { generateMetadata, VllmStreamCollector } from '../vllm-response-metadata';
@@ -74,6 +75,7 @@ export class VllmCompletionLanguageModel extends OpenAICompatibleCompletionLangu
     const { metadata } = generateMetadata(result.response?.body, 'completion');
     return {
       ...result,
+      usage: withCachedInputTokens(result.usage),
       warnings: [...prepared.warnings, ...result.warnings],
       providerMetadata: { [prepared.metadataKey]: metadata },
     };
@@ -88,7 +90,6 @@ export class VllmCompletionLanguageModel extends OpenAICompatibleCompletionLangu
     } catch (error) {
       throw await explainVllmCallError(error, this.server.connection, { stream: true });
     }
-    if (prepared.plan === undefined && prepared.warnings.length === 0) return result;
     return {
       ...result,
       stream: result.stream.pipeThrough(
@@ -99,6 +100,7 @@ export class VllmCompletionLanguageModel extends OpenAICompatibleCompletionLangu
           key: prepared.metadataKey,
           includeRawChunks: options.includeRawChunks === true,
           mapFinishReason: (raw) => mapOpenAICompatibleFinishReason(raw),
+          mapUsage: withCachedInputTokens,
         }),
       ),
     };
