@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { APICallError } from '@ai-sdk/provider';
-import { embed, generateText, rerank, streamText } from 'ai';
+import { embed, generateText, rerank, streamText, experimental_transcribe as transcribe } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVllm, createVllmClient, generateBatch } from '../../src';
 import { startVllmEmulator, type VllmEmulator } from '../../src/testing';
@@ -264,5 +266,71 @@ describe('an unknown model name: every model kind lists what the server serves',
       expect(message).toContain('The model `nope` does not exist.');
       expect(message).toContain(served(chat, 'Qwen/Qwen3-8B'));
     }
+  });
+});
+
+describe('the Responses and speech-to-text models give the same messages', () => {
+  let whisper: VllmEmulator;
+  const audio = readFileSync(join(import.meta.dirname, '../../examples/assets/speech.wav'));
+  beforeAll(async () => {
+    whisper = await startVllmEmulator({ model: 'openai/whisper-large-v3-turbo' });
+  });
+  afterAll(() => whisper?.close());
+
+  it('a baseURL without /v1', async () => {
+    const origin = (emulator: VllmEmulator) => emulator.baseURL.replace(/\/v1$/, '');
+    const responses = await failure(
+      generateText({
+        model: createVllm({ baseURL: origin(chat) }).responses('Qwen/Qwen3-8B'),
+        prompt: 'Hi',
+        maxRetries: 0,
+      }),
+    );
+    expect(responses.message).toContain(`${origin(chat)}/responses answered HTTP 404 Not Found`);
+    expect(responses.message).toContain(`set baseURL (or VLLM_BASE_URL) to '${chat.baseURL}'`);
+    const streamed = await failure(
+      streamText({
+        model: createVllm({ baseURL: origin(chat) }).responses('Qwen/Qwen3-8B'),
+        prompt: 'Hi',
+        maxRetries: 0,
+        onError: () => {},
+      }).text,
+    );
+    expect(streamed.message).toBe(responses.message);
+
+    const transcription = await failure(
+      transcribe({
+        model: createVllm({ baseURL: origin(whisper) }).transcriptionModel('openai/whisper-large-v3-turbo'),
+        audio,
+        maxRetries: 0,
+      }),
+    );
+    expect(transcription.message).toContain(
+      `${origin(whisper)}/audio/transcriptions answered HTTP 404 Not Found`,
+    );
+    expect(transcription.message).toContain(`set baseURL (or VLLM_BASE_URL) to '${whisper.baseURL}'`);
+  });
+
+  it('an unknown model name', async () => {
+    const responses = await failure(
+      generateText({
+        model: createVllm({ baseURL: chat.baseURL }).responses('nope'),
+        prompt: 'Hi',
+        maxRetries: 0,
+      }),
+    );
+    expect(responses.message).toContain('The model `nope` does not exist.');
+    expect(responses.message).toContain(`The server at ${chat.baseURL} serves: Qwen/Qwen3-8B.`);
+    const transcription = await failure(
+      transcribe({
+        model: createVllm({ baseURL: whisper.baseURL }).transcriptionModel('whisper'),
+        audio,
+        maxRetries: 0,
+      }),
+    );
+    expect(transcription.message).toContain('The model `whisper` does not exist.');
+    expect(transcription.message).toContain(
+      `The server at ${whisper.baseURL} serves: openai/whisper-large-v3-turbo.`,
+    );
   });
 });

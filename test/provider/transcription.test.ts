@@ -66,6 +66,9 @@ function multipartServer(respond: (upload: ParsedUpload) => Response) {
   const uploads: ParsedUpload[] = [];
   const fetch: FetchFunction = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    // GET /v1/models, as vLLM answers it (read when a 404 needs explaining).
+    if (init?.method === 'GET' && url.endsWith('/v1/models'))
+      return jsonResponse({ object: 'list', data: [{ id: 'Qwen/Qwen3-8B', object: 'model' }] });
     const request = new Request(url, { method: 'POST', body: init?.body, headers: init?.headers });
     const contentType = request.headers.get('content-type') ?? undefined;
     const form = await request.formData();

@@ -122,6 +122,12 @@ function taskHint(path: string): string {
   if (/\/rerank$|\/score$/.test(path)) {
     return 'Reranking needs a reranker (cross-encoder) served with --runner pooling (e.g. `vllm serve BAAI/bge-reranker-v2-m3 --runner pooling`); give that server its own provider (createVllm({ baseURL })).';
   }
+  if (/\/audio\/(transcriptions|translations)$/.test(path)) {
+    return 'Speech-to-text needs a speech model such as openai/whisper-large-v3-turbo (vllm serve openai/whisper-large-v3-turbo).';
+  }
+  if (/\/responses$/.test(path)) {
+    return 'vLLM serves /v1/responses for generative models since 0.10; a pooling model has no Responses API.';
+  }
   if (/\/chat\/completions$|\/completions$/.test(path)) {
     return 'Text generation needs a generative model; this server runs a pooling model (--runner pooling), which serves embeddings, scores and reranking only.';
   }

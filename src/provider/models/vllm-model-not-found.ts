@@ -2,8 +2,12 @@ import { APICallError } from '@ai-sdk/provider';
 import { formatServedModelNames, listServedModels } from '../../server/served-models';
 import { createServerRequester } from '../../server/server-request';
 import { describeModelNotFound, isModelNotFoundMessage, withErrorMessage } from '../connection/vllm-error';
-import { describeMissingRoute, isMissingRouteResponse } from '../connection/vllm-missing-route';
-import type { VllmConnection } from '../connection/vllm-settings';
+import {
+  describeMissingRoute,
+  isMissingRouteResponse,
+  type VllmMissingRoute,
+} from '../connection/vllm-missing-route';
+import { toServerURL, type VllmConnection } from '../connection/vllm-settings';
 
 // The two 404s a new user hits first, explained the same way for every model kind:
 // - vLLM's unknown-model 404 ("The model `x` does not exist.") — usually the request must use the
@@ -14,6 +18,9 @@ import type { VllmConnection } from '../connection/vllm-settings';
 const LOOKUP_TIMEOUT_MS = 3_000;
 
 type ModelServerConnection = Pick<VllmConnection, 'baseURL' | 'serverURL' | 'headers' | 'fetch'>;
+
+/** What `explainVllmCallError` needs: the model's connection (the server root is derived when absent). */
+type ModelConnection = Pick<VllmConnection, 'baseURL' | 'headers' | 'fetch'> & { serverURL?: () => string };
 
 /** The served model names (LoRA adapters marked), or `undefined` when `/v1/models` cannot be read. */
 export async function fetchServedModelNames(
@@ -67,11 +74,22 @@ function markAsNoOutput(error: unknown): unknown {
  */
 export async function explainVllmCallError(
   error: unknown,
-  connection: ModelServerConnection | undefined,
-  { stream = false }: { stream?: boolean } = {},
+  modelConnection: ModelConnection | undefined,
+  {
+    stream = false,
+    missingEndpoint,
+  }: {
+    stream?: boolean;
+    /** The model kind's own wording when the base URL is right but the server lacks the endpoint. */
+    missingEndpoint?: (route: VllmMissingRoute) => string;
+  } = {},
 ): Promise<unknown> {
   let explained = error;
-  if (connection !== undefined && APICallError.isInstance(error)) {
+  if (modelConnection !== undefined && APICallError.isInstance(error)) {
+    const connection: ModelServerConnection = {
+      ...modelConnection,
+      serverURL: modelConnection.serverURL ?? (() => toServerURL(modelConnection.baseURL())),
+    };
     if (isMissingRouteResponse(error.statusCode, error.responseBody)) {
       const route = await describeMissingRoute({
         url: error.url,
@@ -79,7 +97,8 @@ export async function explainVllmCallError(
         connection,
         statusCode: error.statusCode,
       });
-      explained = withErrorMessage(error, route.message, { isRetryable: false });
+      const message = route.baseURLIsRoot && missingEndpoint ? missingEndpoint(route) : route.message;
+      explained = withErrorMessage(error, message, { isRetryable: false });
     } else {
       explained = await addServedModelNames(error, connection);
     }

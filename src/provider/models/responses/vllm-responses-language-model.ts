@@ -11,6 +11,7 @@ import {
 import { explainVllmErrorMessage, withErrorMessage } from '../../connection/vllm-error';
 import type { VllmConnection } from '../../connection/vllm-settings';
 import type { VllmServerVersionResolver } from '../../version/vllm-server-version-resolver';
+import { explainVllmCallError } from '../vllm-model-not-found';
 import { OPENAI_KEY, prepareVllmResponsesCall } from './vllm-responses-call';
 import { createVllmResponsesFetch, PLACEHOLDER_API_KEY } from './vllm-responses-fetch';
 
@@ -104,7 +105,9 @@ export class VllmResponsesLanguageModel implements LanguageModelV4 {
 
   async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
     const { model, prepared } = await this.prepare(options, false);
-    const result = await Promise.resolve(model.doGenerate(prepared.innerCall)).catch(explainError);
+    const result = await Promise.resolve(model.doGenerate(prepared.innerCall)).catch((error: unknown) =>
+      explainError(error, this.config.connection, false),
+    );
     return {
       ...result,
       content: result.content.map((part: LanguageModelV4Content) => withRenamedMetadata(part, this.key)),
@@ -116,7 +119,9 @@ export class VllmResponsesLanguageModel implements LanguageModelV4 {
 
   async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
     const { model, prepared } = await this.prepare(options, true);
-    const result = await Promise.resolve(model.doStream(prepared.innerCall)).catch(explainError);
+    const result = await Promise.resolve(model.doStream(prepared.innerCall)).catch((error: unknown) =>
+      explainError(error, this.config.connection, true),
+    );
     const key = this.key;
     return {
       ...result,
@@ -142,11 +147,19 @@ function withExtraBody(body: unknown, extraBody: Record<string, unknown>): unkno
   return { ...body, ...extraBody };
 }
 
-/** vLLM's message plus the provider's hint for the well-known failures. */
-function explainError(error: unknown): never {
+/**
+ * vLLM's message plus the provider's hint for the well-known failures; a wrong base URL and an
+ * unknown model name get the messages every model kind gives.
+ */
+async function explainError(
+  error: unknown,
+  connection: VllmResponsesConfig['connection'],
+  stream: boolean,
+): Promise<never> {
+  let explained = error;
   if (APICallError.isInstance(error)) {
     const message = explainVllmErrorMessage(error.message);
-    if (message !== error.message) throw withErrorMessage(error, message);
+    if (message !== error.message) explained = withErrorMessage(error, message);
   }
-  throw error;
+  throw await explainVllmCallError(explained, connection, { stream });
 }

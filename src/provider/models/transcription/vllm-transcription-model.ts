@@ -1,5 +1,5 @@
 import {
-  APICallError,
+  type APICallError,
   InvalidArgumentError,
   type JSONObject,
   type SharedV4Warning,
@@ -20,7 +20,7 @@ import {
   type ParseResult,
   postFormDataToApi,
 } from '@ai-sdk/provider-utils';
-import { vllmErrorStructure, withErrorMessage } from '../../connection/vllm-error';
+import { vllmErrorStructure } from '../../connection/vllm-error';
 import type { VllmConnection } from '../../connection/vllm-settings';
 import { parseVllmProviderOptions } from '../../options/vllm-provider-options';
 import {
@@ -29,6 +29,7 @@ import {
 } from '../../options/vllm-transcription-model-options';
 import type { VllmAudioEndpoint } from '../../version/vllm-audio-fields';
 import type { VllmServerVersionResolver } from '../../version/vllm-server-version-resolver';
+import { explainVllmCallError } from '../vllm-model-not-found';
 import { pcmToWav } from './pcm-to-wav';
 import { buildVllmTranscriptionForm, transcriptionFormNeedsVersion } from './vllm-transcription-form';
 import {
@@ -130,16 +131,17 @@ export class VllmTranscriptionModel implements TranscriptionModelV4 {
     return formData;
   }
 
-  /** A 404 without vLLM's error body: the server registered no speech-to-text route for its model. */
-  private explain(error: unknown): never {
-    if (APICallError.isInstance(error) && error.statusCode === 404 && !/does not exist/.test(error.message)) {
-      throw withErrorMessage(
-        error,
-        `vLLM at ${error.url} has no ${this.config.endpoint} endpoint (HTTP 404): the served model is not a speech-to-text model. ` +
-          'Serve one such as openai/whisper-large-v3-turbo (vllm serve openai/whisper-large-v3-turbo).',
-      );
-    }
-    throw error;
+  /**
+   * A route 404 on the right base URL: the server registered no speech-to-text route for its model.
+   * A wrong base URL and an unknown model name get the messages every model kind gives.
+   */
+  private async explain(error: unknown): Promise<never> {
+    throw await explainVllmCallError(error, this.config.connection, {
+      missingEndpoint: (route) =>
+        `vLLM at ${(error as APICallError).url} has no ${this.config.endpoint} endpoint (HTTP 404): the served model is not a speech-to-text model` +
+        `${route.servedModels ? ` (it serves ${route.servedModels.join(', ')})` : ''}. ` +
+        'Serve one such as openai/whisper-large-v3-turbo (vllm serve openai/whisper-large-v3-turbo).',
+    });
   }
 
   async doGenerate(call: TranscriptionModelV4CallOptions): Promise<TranscriptionModelV4Result> {
