@@ -1,5 +1,5 @@
 // `npm run bench`: what the provider costs next to its peers, against one loopback server.
-//   npm run bench [-- --reps 7 --calls 400 --streams 3 --concurrent 1000 --concurrent-tokens 100]
+//   npm run bench [-- --reps 7 --calls 400 --streams 3 --concurrent 1000 --concurrent-tokens 100 --image-calls 30]
 // The server (bench/provider-overhead-server.ts: the emulator behind a record-once/replay cache,
 // identical bytes for every contender) runs in its own process pinned to core 0; this process is
 // pinned to core 1. Contenders: raw fetch, vllm-ai-provider's chat model, @ai-sdk/openai-compatible,
@@ -10,6 +10,8 @@
 // 3./4. The same two measurements in memory: fetch answers the recorded bytes (no network, no
 //    server), so only the client's own work is timed — the steadiest comparison of the providers.
 // 5. 1,000 concurrent streams (a fresh process per run): wall time, errors, peak RSS.
+// 6. A 1 MB image in a chat message, by URL (passed to vLLM) and by bytes (base64), next to
+//    openai-compatible (downloads the URL first): bytes sent and client time (bench/image-url-vs-bytes.ts).
 // vllm-ai-provider is measured as published: src bundled by esbuild (node_modules/.cache/).
 // Each measurement is repeated (contenders interleaved in blocks, order alternating) and reported
 // as min / median / max; ratios are vs @ai-sdk/openai-compatible (> 1 = faster). Results are
@@ -20,6 +22,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import { measureImageUrlVsBytes, printImageResults } from './image-url-vs-bytes';
 import { buildPackage, loadBuiltCreateVllm } from './provider-overhead-build';
 import {
   CONTENDER_NAMES,
@@ -37,6 +40,7 @@ const { values } = parseArgs({
     concurrent: { type: 'string', default: '1000' },
     'concurrent-tokens': { type: 'string', default: '100' },
     'concurrent-reps': { type: 'string', default: '3' },
+    'image-calls': { type: 'string', default: '30' },
   },
 });
 const REPS = Number(values.reps);
@@ -46,6 +50,7 @@ const STREAMS = Number(values.streams);
 const CONCURRENT = Number(values.concurrent);
 const CONCURRENT_TOKENS = Number(values['concurrent-tokens']);
 const CONCURRENT_REPS = Number(values['concurrent-reps']);
+const IMAGE_CALLS = Number(values['image-calls']);
 const MAX_TOKENS = 16;
 const STREAM_TOKENS = 2000;
 const BASELINE: ContenderName = '@ai-sdk/openai-compatible';
@@ -382,6 +387,14 @@ try {
     concurrentRows,
   );
 
+  console.error('a 1 MB image by URL and by bytes…');
+  const image = await measureImageUrlVsBytes(createVllm, IMAGE_CALLS);
+  printImageResults(image, IMAGE_CALLS);
+  const [byURL, byBytes] = image;
+  checks.push(
+    `1 MB image: by URL ${(byURL.sentBytesPerCall / 1024).toFixed(1)} kB sent, ${byURL.clientMs.p50.toFixed(1)} ms p50; by bytes ${(byBytes.sentBytesPerCall / 1024).toFixed(1)} kB, ${byBytes.clientMs.p50.toFixed(1)} ms`,
+  );
+
   const stats = (await (await fetch(`${baseURL.replace(/\/v1$/, '')}/_bench/stats`)).json()) as {
     served: number;
     recorded: number;
@@ -414,6 +427,7 @@ try {
         loopback: network.summary,
         inMemory: memory.summary,
         concurrent: concurrentSummary,
+        image,
         checks,
       },
       null,

@@ -140,6 +140,7 @@ await compare('End to end (emulator replicas in a child process)', {
   'router, 3 endpoints, round-robin': routed({ loadBalancing: 'round-robin' }),
   'router, 3, least-busy': routed({ loadBalancing: 'least-busy' }),
   'router, 3, session (no key)': routed({ loadBalancing: 'session' }),
+  'router, 3, prefix-aware': routed({ loadBalancing: 'prefix-aware' }),
   'router, 3, health checks + limits': {
     endpoints: urls,
     healthCheck: { intervalMs: 1_000 },
@@ -172,6 +173,12 @@ await compare('Router alone (in-memory transport, no network)', {
     fetch: memoryFetch,
     healthCheck: false,
     loadBalancing: 'session',
+  },
+  'router, 3, prefix-aware': {
+    endpoints: memory,
+    fetch: memoryFetch,
+    healthCheck: false,
+    loadBalancing: 'prefix-aware',
   },
 });
 
@@ -207,6 +214,12 @@ const fetchVariants: Record<string, VllmConnectionSettings & VllmRoutingSettings
   'direct (no router)': { baseURL: memory[0], fetch: memoryFetch },
   'router, 1 endpoint': { endpoints: [memory[0]], fetch: memoryFetch },
   'router, 3 endpoints, round-robin': { endpoints: memory, fetch: memoryFetch, healthCheck: false },
+  'router, 3, prefix-aware': {
+    endpoints: memory,
+    fetch: memoryFetch,
+    healthCheck: false,
+    loadBalancing: 'prefix-aware',
+  },
   'router, 3, timeouts + limits': {
     endpoints: memory,
     fetch: memoryFetch,

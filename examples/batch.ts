@@ -2,7 +2,7 @@
 // the GPU (continuous batching); results come back in input order and one failure does not sink
 // the batch.
 //   npm run example batch
-import { createVllm, generateBatch } from 'vllm-ai-provider';
+import { createVllm, generateBatch, type VllmLanguageModelChatOptions } from 'vllm-ai-provider';
 import { exampleServer } from './helpers/example-server';
 
 // The emulator decodes at 200 tokens/s per sequence, so progress has something to report.
@@ -26,7 +26,7 @@ const { results, succeeded, failed, usage, durationMs } = await generateBatch({
   prompts: topics.map((topic) => `One sentence about ${topic}.`),
   concurrency: 4,
   maxOutputTokens: 40,
-  providerOptions: { vllm: { thinking: false } },
+  providerOptions: { vllm: { thinking: false } satisfies VllmLanguageModelChatOptions },
   onProgress: (progress) =>
     console.log(
       `${progress.done}/${progress.total} done, ${progress.outputTokensPerSecond.toFixed(0)} tokens/s, ` +

@@ -2,7 +2,7 @@
 // text is the best beam; every beam is in providerMetadata.vllm.choices.
 //   npm run example beam-search
 import { generateText } from 'ai';
-import { createVllm } from 'vllm-ai-provider';
+import { createVllm, type VllmLanguageModelChatOptions } from 'vllm-ai-provider';
 import { exampleServer } from './helpers/example-server';
 
 await using server = await exampleServer({ model: 'Qwen/Qwen3-8B' });
@@ -14,7 +14,12 @@ const result = await generateText({
   maxOutputTokens: 16,
   temperature: 0, // beam search is deterministic
   providerOptions: {
-    vllm: { useBeamSearch: true, beamWidth: 3, lengthPenalty: 1.0, thinking: false }, // use_beam_search, n, length_penalty
+    vllm: {
+      useBeamSearch: true,
+      beamWidth: 3,
+      lengthPenalty: 1.0,
+      thinking: false,
+    } satisfies VllmLanguageModelChatOptions, // use_beam_search, n, length_penalty
   },
 });
 

@@ -1,7 +1,7 @@
 // generateText on a vLLM chat model: text, usage, finish reason, and vLLM's own sampling knobs.
 //   npm run example generate        (VLLM_BASE_URL / VLLM_MODEL for your server)
 import { generateText } from 'ai';
-import { createVllm } from 'vllm-ai-provider';
+import { createVllm, type VllmLanguageModelChatOptions } from 'vllm-ai-provider';
 import { exampleServer } from './helpers/example-server';
 
 await using server = await exampleServer({ model: 'Qwen/Qwen3-8B' });
@@ -16,7 +16,7 @@ const result = await generateText({
   topK: 40, // sent as vLLM's top_k (plain openai-compatible drops it)
   seed: 42,
   providerOptions: {
-    vllm: { minP: 0.05, repetitionPenalty: 1.1, thinking: false }, // min_p, repetition_penalty, chat_template_kwargs
+    vllm: { minP: 0.05, repetitionPenalty: 1.1, thinking: false } satisfies VllmLanguageModelChatOptions, // min_p, repetition_penalty, chat_template_kwargs
   },
 });
 

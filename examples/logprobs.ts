@@ -2,7 +2,7 @@
 // Chat: providerMetadata.vllm.logprobs = [{ token, logprob, bytes, top_logprobs }].
 //   npm run example logprobs
 import { generateText } from 'ai';
-import { createVllm } from 'vllm-ai-provider';
+import { createVllm, type VllmLanguageModelChatOptions } from 'vllm-ai-provider';
 import { exampleServer } from './helpers/example-server';
 
 await using server = await exampleServer({ model: 'Qwen/Qwen3-8B' });
@@ -12,7 +12,9 @@ const result = await generateText({
   model: vllm(server.model),
   prompt: 'The capital of France is',
   maxOutputTokens: 8,
-  providerOptions: { vllm: { logprobs: true, topLogprobs: 3, thinking: false } }, // logprobs, top_logprobs
+  providerOptions: {
+    vllm: { logprobs: true, topLogprobs: 3, thinking: false } satisfies VllmLanguageModelChatOptions,
+  }, // logprobs, top_logprobs
 });
 
 type TokenLogprob = {

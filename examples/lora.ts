@@ -4,7 +4,7 @@
 // server client (needs VLLM_ALLOW_RUNTIME_LORA_UPDATING=1 on the server).
 //   npm run example lora      (your server: VLLM_BASE_URL, VLLM_MODEL, VLLM_LORA_ADAPTER)
 import { generateText } from 'ai';
-import { createVllm } from 'vllm-ai-provider';
+import { createVllm, type VllmLanguageModelChatOptions } from 'vllm-ai-provider';
 import { exampleServer } from './helpers/example-server';
 
 await using server = await exampleServer({
@@ -33,7 +33,7 @@ const tuned = await generateText({
   model,
   prompt,
   maxOutputTokens: 40,
-  providerOptions: { vllm: { loraAdapter: adapter } },
+  providerOptions: { vllm: { loraAdapter: adapter } satisfies VllmLanguageModelChatOptions },
 });
 console.log(`\nbase model (${base.response.modelId}): ${base.text}`);
 console.log(`\nadapter    (${tuned.response.modelId}): ${tuned.text}`);

@@ -4,7 +4,7 @@
 // (chat_template_kwargs.enable_thinking + .thinking, for Qwen3, DeepSeek-V3.1, GLM, Granite…).
 //   npm run example reasoning
 import { generateText, streamText } from 'ai';
-import { createVllm } from 'vllm-ai-provider';
+import { createVllm, type VllmLanguageModelChatOptions } from 'vllm-ai-provider';
 import { exampleServer } from './helpers/example-server';
 
 await using server = await exampleServer({ model: 'Qwen/Qwen3-8B', reasoningParser: 'qwen3' }); // --reasoning-parser qwen3
@@ -13,7 +13,11 @@ const model = vllm(server.model);
 const prompt = 'Is 221 a prime number?';
 
 // 1. Thinking on (the model's default), streamed: reasoning deltas first, then the answer.
-const stream = streamText({ model, prompt, providerOptions: { vllm: { thinking: true } } });
+const stream = streamText({
+  model,
+  prompt,
+  providerOptions: { vllm: { thinking: true } satisfies VllmLanguageModelChatOptions },
+});
 for await (const part of stream.stream) {
   if (part.type === 'reasoning-start') process.stdout.write('[thinking] ');
   if (part.type === 'reasoning-delta') process.stdout.write(part.text);
@@ -25,7 +29,11 @@ console.log(
 );
 
 // 2. Thinking off for this call: no reasoning, fewer tokens.
-const direct = await generateText({ model, prompt, providerOptions: { vllm: { thinking: false } } });
+const direct = await generateText({
+  model,
+  prompt,
+  providerOptions: { vllm: { thinking: false } satisfies VllmLanguageModelChatOptions },
+});
 console.log(`\nthinking off → reasoning: ${JSON.stringify(direct.reasoningText)}, answer: ${direct.text}`);
 
 // 3. The SDK's portable `reasoning` setting becomes vLLM's reasoning_effort (for models that read it, e.g. gpt-oss).

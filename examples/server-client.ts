@@ -3,7 +3,7 @@
 // fetch; `createVllmClient(settings)` is the same without a provider.
 //   npm run example server-client
 import { generateText } from 'ai';
-import { createVllm } from 'vllm-ai-provider';
+import { createVllm, type VllmLanguageModelChatOptions } from 'vllm-ai-provider';
 import { exampleServer } from './helpers/example-server';
 
 await using server = await exampleServer({ model: 'Qwen/Qwen3-8B', maxModelLen: 8192, tokensPerSecond: 100 });
@@ -35,7 +35,7 @@ const load = Promise.all(
       model: vllm(server.model),
       prompt: `${prompt} (${index})`,
       maxOutputTokens: 200,
-      providerOptions: { vllm: { ignoreEos: true } }, // generate all 200 tokens
+      providerOptions: { vllm: { ignoreEos: true } satisfies VllmLanguageModelChatOptions }, // generate all 200 tokens
     }),
   ),
 );

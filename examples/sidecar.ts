@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { generateText } from 'ai';
+import type { VllmLanguageModelChatOptions } from 'vllm-ai-provider';
 import { checkHost, startVllmServer } from 'vllm-ai-provider/sidecar';
 
 const host = await checkHost({ gpus: false });
@@ -53,7 +54,7 @@ const { text } = await generateText({
   model: vllm(server.modelId),
   prompt: 'Say hello from a container.',
   maxOutputTokens: 40,
-  providerOptions: { vllm: { thinking: false } },
+  providerOptions: { vllm: { thinking: false } satisfies VllmLanguageModelChatOptions },
 });
 console.log(`\n${text}\n`);
 const health = await server.health();

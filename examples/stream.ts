@@ -2,7 +2,7 @@
 // for it with stream_options.include_usage).
 //   npm run example stream
 import { streamText } from 'ai';
-import { createVllm } from 'vllm-ai-provider';
+import { createVllm, type VllmLanguageModelChatOptions } from 'vllm-ai-provider';
 import { exampleServer } from './helpers/example-server';
 
 // The emulator decodes at 30 tokens/s here so you can watch the stream.
@@ -15,7 +15,7 @@ const result = streamText({
   model: vllm(server.model),
   prompt: 'Tell a very short story about a GPU that learned to paint.',
   maxOutputTokens: 80,
-  providerOptions: { vllm: { thinking: false } },
+  providerOptions: { vllm: { thinking: false } satisfies VllmLanguageModelChatOptions },
 });
 
 for await (const delta of result.textStream) {

@@ -3,7 +3,7 @@
 // guidance…) constrains decoding; the SDK validates the result again.
 //   npm run example structured-output
 import { generateText, Output } from 'ai';
-import { createVllm } from 'vllm-ai-provider';
+import { createVllm, type VllmLanguageModelChatOptions } from 'vllm-ai-provider';
 import { z } from 'zod/v4';
 import { exampleServer } from './helpers/example-server';
 
@@ -11,7 +11,7 @@ await using server = await exampleServer({ model: 'Qwen/Qwen3-8B' });
 const vllm = createVllm({ baseURL: server.baseURL });
 const model = vllm(server.model);
 // Thinking models: keep the JSON out of the reasoning (chat_template_kwargs.enable_thinking: false).
-const providerOptions = { vllm: { thinking: false } };
+const providerOptions = { vllm: { thinking: false } satisfies VllmLanguageModelChatOptions };
 
 // Output.object: one object matching a schema.
 const { output: recipe } = await generateText({

@@ -3,7 +3,7 @@
 // `--enable-auto-tool-choice --tool-call-parser <parser for your model>` (hermes for Qwen3).
 //   npm run example tools
 import { generateText, isStepCount, tool } from 'ai';
-import { createVllm } from 'vllm-ai-provider';
+import { createVllm, type VllmLanguageModelChatOptions } from 'vllm-ai-provider';
 import { z } from 'zod/v4';
 import { exampleServer } from './helpers/example-server';
 
@@ -25,7 +25,7 @@ const result = await generateText({
     }),
   },
   stopWhen: isStepCount(5), // at most 5 model calls
-  providerOptions: { vllm: { thinking: false } },
+  providerOptions: { vllm: { thinking: false } satisfies VllmLanguageModelChatOptions },
 });
 
 for (const [index, step] of result.steps.entries()) {

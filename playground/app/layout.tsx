@@ -19,6 +19,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <nav>
             <Link href="/">Chat</Link>
             <Link href="/object">Structured output</Link>
+            <Link href="/transcribe">Speech to text</Link>
             <Link href="/server">Server</Link>
           </nav>
         </header>

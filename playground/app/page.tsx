@@ -6,7 +6,8 @@ export default function ChatPage() {
       <h1>Chat</h1>
       <p className="status">
         <code>useChat</code> → <code>/api/chat</code> (<code>streamText</code> with a <code>getWeather</code> tool
-        and reasoning). Ask about the weather somewhere.
+        and reasoning). Ask about the weather somewhere, or drop a picture on the message box and ask about it
+        (sent to the vision model).
       </p>
       <Chat />
     </>

@@ -36,7 +36,11 @@ export function MessageParts({ parts }: { parts: UIMessage['parts'] }) {
             </div>
           );
         }
-        return null; // step boundaries, sources, files: not used here
+        if (part.type === 'file' && part.mediaType.startsWith('image/')) {
+          // biome-ignore lint/performance/noImgElement: the user's picture, a data URL
+          return <img key={key} className="picture" src={part.url} alt={part.filename ?? 'picture'} data-testid="part-file" />;
+        }
+        return null; // step boundaries, sources, other files: not used here
       })}
     </>
   );

@@ -1,4 +1,4 @@
-import { createVllm } from 'vllm-ai-provider';
+import { createVllm, type VllmProvider } from 'vllm-ai-provider';
 
 /**
  * One provider for the whole app. Its settings come from the environment, read at request time:
@@ -26,8 +26,62 @@ export function chatModelId(): Promise<string> {
   return servedModel;
 }
 
+const providers = new Map<string, VllmProvider>();
+const firstModels = new Map<string, Promise<string>>();
+
+/** A provider for another server (vision, speech-to-text), created once per base URL. */
+function providerFor(baseURL: string | undefined): VllmProvider {
+  if (baseURL === undefined) return vllm;
+  let provider = providers.get(baseURL);
+  if (provider === undefined) {
+    provider = createVllm({ baseURL });
+    providers.set(baseURL, provider);
+  }
+  return provider;
+}
+
+/** The first base model a server serves (asked once per server). */
+function firstModel(provider: VllmProvider, key: string): Promise<string> {
+  let model = firstModels.get(key);
+  if (model === undefined) {
+    model = provider.server.models().then((models) => {
+      const base = models.find((entry) => !entry.isLoraAdapter);
+      if (!base) throw new Error(`The vLLM server for ${key} lists no model (GET /v1/models).`);
+      return base.id;
+    });
+    model.catch(() => firstModels.delete(key)); // ask again next time
+    firstModels.set(key, model);
+  }
+  return model;
+}
+
+/**
+ * The model for questions with images: a vision model (`vllm serve Qwen/Qwen2.5-VL-3B-Instruct`) at
+ * VLLM_VISION_BASE_URL (model VLLM_VISION_MODEL), else the chat server (if it serves a vision model).
+ */
+export async function visionModel() {
+  const provider = providerFor(process.env.VLLM_VISION_BASE_URL);
+  const id = process.env.VLLM_VISION_MODEL ?? (await firstModel(provider, 'vision'));
+  return provider(id);
+}
+
+/**
+ * The speech-to-text model: Whisper (`vllm serve openai/whisper-large-v3-turbo`) at
+ * VLLM_TRANSCRIPTION_BASE_URL (model VLLM_TRANSCRIPTION_MODEL), else the chat server.
+ */
+export async function transcriptionModel() {
+  const provider = providerFor(process.env.VLLM_TRANSCRIPTION_BASE_URL);
+  const id = process.env.VLLM_TRANSCRIPTION_MODEL ?? (await firstModel(provider, 'transcription'));
+  return provider.transcriptionModel(id);
+}
+
 /** Which server the app talks to, for the page footer. */
 export function serverDescription(): string {
   const baseURL = process.env.VLLM_BASE_URL ?? 'http://localhost:8000/v1';
-  return process.env.PLAYGROUND_USES_EMULATOR === '1' ? `${baseURL} (embedded vLLM emulator)` : baseURL;
+  const main = process.env.PLAYGROUND_USES_EMULATOR === '1' ? `${baseURL} (embedded vLLM emulator)` : baseURL;
+  const others = [
+    process.env.VLLM_VISION_BASE_URL && `vision ${process.env.VLLM_VISION_BASE_URL}`,
+    process.env.VLLM_TRANSCRIPTION_BASE_URL && `speech-to-text ${process.env.VLLM_TRANSCRIPTION_BASE_URL}`,
+  ].filter(Boolean);
+  return others.length > 0 ? `${main}; ${others.join('; ')}` : main;
 }

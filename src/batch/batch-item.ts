@@ -80,6 +80,7 @@ function toBatchUsage(usage: LanguageModelV4GenerateResult['usage']): VllmBatchU
   const outputTokens = usage.outputTokens.total;
   return {
     inputTokens,
+    cachedInputTokens: usage.inputTokens.cacheRead,
     outputTokens,
     totalTokens:
       inputTokens !== undefined || outputTokens !== undefined

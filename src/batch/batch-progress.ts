@@ -5,8 +5,13 @@ export class BatchProgress {
   private readonly started = Date.now();
   private succeeded = 0;
   private failed = 0;
-  private readonly usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
-  private readonly seen = { inputTokens: false, outputTokens: false, totalTokens: false };
+  private readonly usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, totalTokens: 0 };
+  private readonly seen = {
+    inputTokens: false,
+    cachedInputTokens: false,
+    outputTokens: false,
+    totalTokens: false,
+  };
 
   constructor(
     private readonly total: number,
@@ -15,7 +20,7 @@ export class BatchProgress {
 
   /** Adds the usage of one request (an item, or a whole prompt-array chunk). */
   addUsage(usage: VllmBatchUsage): void {
-    for (const key of ['inputTokens', 'outputTokens', 'totalTokens'] as const) {
+    for (const key of ['inputTokens', 'cachedInputTokens', 'outputTokens', 'totalTokens'] as const) {
       const value = usage[key];
       if (value !== undefined) {
         this.usage[key] += value;
@@ -51,6 +56,7 @@ export class BatchProgress {
   totalUsage(): VllmBatchUsage {
     return {
       inputTokens: this.seen.inputTokens ? this.usage.inputTokens : undefined,
+      cachedInputTokens: this.seen.cachedInputTokens ? this.usage.cachedInputTokens : undefined,
       outputTokens: this.seen.outputTokens ? this.usage.outputTokens : undefined,
       totalTokens: this.seen.totalTokens ? this.usage.totalTokens : undefined,
     };

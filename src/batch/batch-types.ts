@@ -77,6 +77,12 @@ export interface VllmGenerateBatchOptions extends VllmBatchCallSettings {
 /** Token usage of an item or a whole batch. `undefined` when the server did not report it. */
 export interface VllmBatchUsage {
   inputTokens: number | undefined;
+  /**
+   * Prompt tokens vLLM found in its prefix cache (`usage.prompt_tokens_details.cached_tokens`,
+   * reported when the server runs with `--enable-prompt-tokens-details`; the AI SDK's
+   * `inputTokens.cacheRead`). Unknown per item with `promptArray` (vLLM reports one prompt's).
+   */
+  cachedInputTokens: number | undefined;
   outputTokens: number | undefined;
   totalTokens: number | undefined;
 }

@@ -97,6 +97,8 @@ async function sendChunk(chunk: PromptArrayChunk): Promise<VllmBatchItemResult[]
   );
   const usage: VllmBatchUsage = {
     inputTokens: response.usage?.prompt_tokens ?? undefined,
+    // vLLM reports the cached tokens of one prompt of the array (the last), not of the request.
+    cachedInputTokens: undefined,
     outputTokens: response.usage?.completion_tokens ?? undefined,
     totalTokens: response.usage?.total_tokens ?? undefined,
   };
@@ -127,7 +129,12 @@ async function sendChunk(chunk: PromptArrayChunk): Promise<VllmBatchItemResult[]
       reasoningText: undefined,
       finishReason: mapFinishReason(choice.finish_reason),
       // vLLM reports usage per request, not per prompt: the batch total has it.
-      usage: { inputTokens: undefined, outputTokens: undefined, totalTokens: undefined },
+      usage: {
+        inputTokens: undefined,
+        cachedInputTokens: undefined,
+        outputTokens: undefined,
+        totalTokens: undefined,
+      },
       response: { id: response.id ?? undefined, modelId: response.model ?? undefined },
       warnings: request.warnings,
     };

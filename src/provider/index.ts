@@ -7,8 +7,9 @@
 //   connection/        base URL, API key, headers, fetch; vLLM's error envelopes → APICallError
 //   version/           the server's vLLM version, request fields per version, server capabilities
 //   options/           providerOptions.vllm schemas per model kind and their mapping to the request body
-//   prompt/            the prompt on the wire: chat messages, file parts, the completion prompt
-//   models/            chat/, completion/, embedding/, reranking/: requests, responses, streams, metadata
+//   prompt/            the prompt on the wire: chat messages, file parts → vLLM's media parts, the completion prompt
+//   models/            chat/ (+ chat/media/: supportedUrls, media checks), completion/, embedding/, reranking/,
+//                      responses/, transcription/: requests, responses, streams, metadata
 export type { VllmErrorData } from './connection/vllm-error';
 export type { VllmConnectionSettings } from './connection/vllm-settings';
 export { VLLM_DEFAULT_BASE_URL } from './connection/vllm-settings';
@@ -17,13 +18,18 @@ export { VllmCompletionLanguageModel } from './models/completion/vllm-completion
 export { VllmEmbeddingModel } from './models/embedding/vllm-embedding-model';
 export type { VllmRerankingModelId } from './models/reranking/vllm-reranking-model';
 export { VllmRerankingModel } from './models/reranking/vllm-reranking-model';
+export { VllmResponsesLanguageModel } from './models/responses/vllm-responses-language-model';
+export type { VllmTranscriptionModelId } from './models/transcription/vllm-transcription-model';
+export { VllmTranscriptionModel } from './models/transcription/vllm-transcription-model';
 export type { VllmChatModelId, VllmCompletionModelId, VllmEmbeddingModelId } from './models/vllm-model-ids';
 export type { VllmLanguageModelChatOptions } from './options/vllm-chat-language-model-options';
 export type { VllmLanguageModelCompletionOptions } from './options/vllm-completion-language-model-options';
 export type { VllmEmbeddingModelOptions } from './options/vllm-embedding-model-options';
 export type { VllmRerankingModelOptions } from './options/vllm-reranking-model-options';
+export type { VllmResponsesModelOptions } from './options/vllm-responses-model-options';
 export type { VllmStructuredOutputs } from './options/vllm-structured-outputs';
-export type { VllmServerCapabilityHints } from './version/vllm-server-capabilities';
+export type { VllmTranscriptionModelOptions } from './options/vllm-transcription-model-options';
+export type { VllmInputModality, VllmServerCapabilityHints } from './version/vllm-server-capabilities';
 export type { VllmServerFeatures, VllmVersionSettings } from './version/vllm-server-version';
 export { fetchVllmServerVersion, getVllmServerFeatures } from './version/vllm-server-version';
 export {

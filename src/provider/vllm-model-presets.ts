@@ -15,6 +15,15 @@ export interface VllmModelPreset {
   trustRemoteCode?: boolean;
   /** Extra `vllm serve` flags the family needs. */
   vllmArgs?: readonly string[];
+  /**
+   * What the family takes as input, when certain (`['text']` for text-only families): the sidecar
+   * passes it to the provider, so media a model cannot take fail before the request.
+   */
+  inputModalities?: readonly ('text' | 'image' | 'audio' | 'video')[];
+  /** Default media items per prompt (`--limit-mm-per-prompt`): bounds the encoder's memory profile. */
+  limitMmPerPrompt?: Readonly<Partial<Record<'image' | 'audio' | 'video', number>>>;
+  /** Default context length (`--max-model-len`) when the model's own is too large for one GPU or fixed. */
+  maxModelLen?: number;
   /** Caveats users should know. */
   notes?: string;
 }
@@ -23,9 +32,83 @@ export interface VllmModelPreset {
 export const VLLM_MODEL_PRESETS: readonly VllmModelPreset[] = Object.freeze([
   { name: 'qwen3-embedding', family: 'Qwen3 Embedding', match: /^qwen3-embedding/i, runner: 'pooling' },
   { name: 'qwen3-reranker', family: 'Qwen3 Reranker', match: /^qwen3-reranker/i, runner: 'pooling' },
-  { name: 'qwen3-coder', family: 'Qwen3 Coder', match: /^qwen3-coder/i, toolCallParser: 'qwen3_coder' },
+  {
+    name: 'qwen3-vl',
+    family: 'Qwen3-VL (vision)',
+    match: /^qwen3-vl-/i,
+    toolCallParser: 'hermes',
+    inputModalities: ['text', 'image', 'video'],
+    limitMmPerPrompt: { image: 4, video: 1 },
+    maxModelLen: 32_768,
+    notes: 'Thinking variants also need --reasoning-parser qwen3.',
+  },
+  {
+    name: 'qwen3-omni',
+    family: 'Qwen3-Omni (image, audio, video in)',
+    match: /^qwen3-omni/i,
+    inputModalities: ['text', 'image', 'audio', 'video'],
+    limitMmPerPrompt: { image: 2, audio: 2, video: 1 },
+    maxModelLen: 32_768,
+  },
+  {
+    name: 'qwen2.5-vl',
+    family: 'Qwen2.5-VL / Qwen2-VL (vision)',
+    match: /^qwen2(?:\.5)?-vl-/i,
+    inputModalities: ['text', 'image', 'video'],
+    limitMmPerPrompt: { image: 4, video: 1 },
+    maxModelLen: 32_768,
+  },
+  {
+    name: 'qwen2.5-omni',
+    family: 'Qwen2.5-Omni (image, audio, video in)',
+    match: /^qwen2\.5-omni/i,
+    inputModalities: ['text', 'image', 'audio', 'video'],
+    limitMmPerPrompt: { image: 2, audio: 2, video: 1 },
+    maxModelLen: 32_768,
+  },
+  {
+    name: 'qwen2-audio',
+    family: 'Qwen2-Audio',
+    match: /^qwen2-audio/i,
+    inputModalities: ['text', 'audio'],
+    limitMmPerPrompt: { audio: 2 },
+  },
+  {
+    name: 'whisper',
+    family: 'Whisper (speech-to-text: /v1/audio/transcriptions, no chat)',
+    match: /whisper/i,
+    inputModalities: ['audio'],
+    limitMmPerPrompt: { audio: 1 },
+    maxModelLen: 448,
+    notes:
+      'Serves only the transcription task: use vllm.transcriptionModel(id); audio over 30 s is cut into 30 s chunks.',
+  },
+  {
+    name: 'voxtral',
+    family: 'Voxtral (audio chat and transcription)',
+    match: /^voxtral/i,
+    toolCallParser: 'mistral',
+    inputModalities: ['text', 'audio'],
+    limitMmPerPrompt: { audio: 4 },
+    vllmArgs: ['--tokenizer-mode', 'mistral', '--config-format', 'mistral', '--load-format', 'mistral'],
+  },
+  {
+    name: 'gemma-3n',
+    family: 'Gemma 3n (image and audio in, transcription)',
+    match: /^gemma-3n/i,
+    inputModalities: ['text', 'image', 'audio'],
+    limitMmPerPrompt: { image: 4, audio: 1 },
+  },
+  {
+    name: 'qwen3-coder',
+    inputModalities: ['text'],
+    family: 'Qwen3 Coder',
+    match: /^qwen3-coder/i,
+    toolCallParser: 'qwen3_coder',
+  },
   {
     name: 'qwen3-instruct-2507',
+    inputModalities: ['text'],
     family: 'Qwen3 Instruct-2507 (no thinking)',
     match: /^qwen3-.*instruct-2507/i,
     toolCallParser: 'hermes',
@@ -37,17 +120,38 @@ export const VLLM_MODEL_PRESETS: readonly VllmModelPreset[] = Object.freeze([
     toolCallParser: 'hermes',
     reasoningParser: 'qwen3',
   },
-  { name: 'qwq', family: 'QwQ', match: /^qwq-/i, toolCallParser: 'hermes', reasoningParser: 'deepseek_r1' },
-  { name: 'qwen2.5', family: 'Qwen2.5', match: /^qwen2\.5-(?!.*coder)/i, toolCallParser: 'hermes' },
-  { name: 'llama4', family: 'Llama 4', match: /^llama-4-/i, toolCallParser: 'llama4_pythonic' },
+  {
+    name: 'qwq',
+    inputModalities: ['text'],
+    family: 'QwQ',
+    match: /^qwq-/i,
+    toolCallParser: 'hermes',
+    reasoningParser: 'deepseek_r1',
+  },
+  {
+    name: 'qwen2.5',
+    inputModalities: ['text'],
+    family: 'Qwen2.5',
+    match: /^qwen2\.5-(?!.*coder)/i,
+    toolCallParser: 'hermes',
+  },
+  {
+    name: 'llama4',
+    family: 'Llama 4',
+    match: /^llama-4-/i,
+    toolCallParser: 'llama4_pythonic',
+    inputModalities: ['text', 'image'],
+  },
   {
     name: 'llama3',
+    inputModalities: ['text'],
     family: 'Llama 3.x',
     match: /^(?:meta-)?llama-3(?:\.\d)?-/i,
     toolCallParser: 'llama3_json',
   },
   {
     name: 'deepseek-r1-distill',
+    inputModalities: ['text'],
     family: 'DeepSeek-R1 distills',
     match: /^deepseek-r1-distill/i,
     reasoningParser: 'deepseek_r1',
@@ -55,6 +159,7 @@ export const VLLM_MODEL_PRESETS: readonly VllmModelPreset[] = Object.freeze([
   },
   {
     name: 'deepseek-r1',
+    inputModalities: ['text'],
     family: 'DeepSeek-R1',
     match: /^deepseek-r1/i,
     toolCallParser: 'deepseek_v3',
@@ -62,14 +167,22 @@ export const VLLM_MODEL_PRESETS: readonly VllmModelPreset[] = Object.freeze([
   },
   {
     name: 'deepseek-v3.1',
+    inputModalities: ['text'],
     family: 'DeepSeek-V3.1',
     match: /^deepseek-v3\.1/i,
     toolCallParser: 'deepseek_v31',
     reasoningParser: 'deepseek_v3',
   },
-  { name: 'deepseek-v3', family: 'DeepSeek-V3', match: /^deepseek-v3/i, toolCallParser: 'deepseek_v3' },
+  {
+    name: 'deepseek-v3',
+    inputModalities: ['text'],
+    family: 'DeepSeek-V3',
+    match: /^deepseek-v3/i,
+    toolCallParser: 'deepseek_v3',
+  },
   {
     name: 'gpt-oss',
+    inputModalities: ['text'],
     family: 'gpt-oss',
     match: /^gpt-oss-/i,
     toolCallParser: 'openai',
@@ -91,10 +204,23 @@ export const VLLM_MODEL_PRESETS: readonly VllmModelPreset[] = Object.freeze([
     toolCallParser: 'mistral',
     notes: 'Mistral tokenizer mode needs tool-call ids of 9 alphanumerics.',
   },
-  { name: 'hermes', family: 'Hermes', match: /^hermes-/i, toolCallParser: 'hermes' },
-  { name: 'granite4', family: 'Granite 4', match: /^granite-4/i, toolCallParser: 'granite4' },
+  {
+    name: 'hermes',
+    inputModalities: ['text'],
+    family: 'Hermes',
+    match: /^hermes-/i,
+    toolCallParser: 'hermes',
+  },
+  {
+    name: 'granite4',
+    inputModalities: ['text'],
+    family: 'Granite 4',
+    match: /^granite-4/i,
+    toolCallParser: 'granite4',
+  },
   {
     name: 'granite',
+    inputModalities: ['text'],
     family: 'Granite 3.x',
     match: /^granite-3/i,
     toolCallParser: 'granite',
@@ -116,6 +242,7 @@ export const VLLM_MODEL_PRESETS: readonly VllmModelPreset[] = Object.freeze([
   },
   {
     name: 'kimi-k2',
+    inputModalities: ['text'],
     family: 'Kimi K2',
     match: /^kimi-k2/i,
     toolCallParser: 'kimi_k2',
@@ -124,12 +251,19 @@ export const VLLM_MODEL_PRESETS: readonly VllmModelPreset[] = Object.freeze([
   },
   {
     name: 'minimax-m2',
+    inputModalities: ['text'],
     family: 'MiniMax-M2',
     match: /^minimax-m2/i,
     toolCallParser: 'minimax_m2',
     reasoningParser: 'minimax_m2_append_think',
   },
-  { name: 'phi-4-mini', family: 'Phi-4-mini', match: /^phi-4-mini/i, toolCallParser: 'phi4_mini_json' },
+  {
+    name: 'phi-4-mini',
+    inputModalities: ['text'],
+    family: 'Phi-4-mini',
+    match: /^phi-4-mini/i,
+    toolCallParser: 'phi4_mini_json',
+  },
   {
     name: 'embedding',
     family: 'Embedding models (BGE, E5, GTE, Nomic, …)',

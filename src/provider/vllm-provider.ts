@@ -12,6 +12,11 @@ import {
   type VllmRerankingModel,
   type VllmRerankingModelId,
 } from './models/reranking/vllm-reranking-model';
+import { VllmResponsesLanguageModel } from './models/responses/vllm-responses-language-model';
+import {
+  VllmTranscriptionModel,
+  type VllmTranscriptionModelId,
+} from './models/transcription/vllm-transcription-model';
 import type { VllmChatModelId, VllmCompletionModelId, VllmEmbeddingModelId } from './models/vllm-model-ids';
 import { createVllmModelServer } from './version/vllm-model-server';
 import type { VllmServerCapabilityHints } from './version/vllm-server-capabilities';
@@ -56,6 +61,13 @@ export interface VllmProvider extends ProviderV4 {
   /** A chat model (`/v1/chat/completions`). */
   chatModel(modelId: VllmChatModelId): VllmChatLanguageModel;
 
+  /**
+   * A model on the Responses API (`/v1/responses`): the path gpt-oss was built for (Harmony format,
+   * built-in tools with `--tool-server`), and the only tool-calling path for gpt-oss on older vLLM
+   * releases. Text, reasoning, function tools, structured output, usage; generate and stream.
+   */
+  responses(modelId: VllmChatModelId): VllmResponsesLanguageModel;
+
   /** A completion model (`/v1/completions`): raw prompt in, text out, no chat template. */
   completionModel(modelId: VllmCompletionModelId): VllmCompletionLanguageModel;
 
@@ -76,6 +88,21 @@ export interface VllmProvider extends ProviderV4 {
 
   /** Alias of {@link VllmProvider.rerankingModel}. */
   reranking(modelId: VllmRerankingModelId): VllmRerankingModel;
+
+  /**
+   * A speech-to-text model (`/v1/audio/transcriptions`; Whisper, Voxtral, Gemma 3n … served by vLLM).
+   * Use it with `transcribe()` (and the experimental `streamTranscribe()`) from `ai`.
+   */
+  transcriptionModel(modelId: VllmTranscriptionModelId): VllmTranscriptionModel;
+
+  /** Alias of {@link VllmProvider.transcriptionModel}. */
+  transcription(modelId: VllmTranscriptionModelId): VllmTranscriptionModel;
+
+  /**
+   * Speech translated to English text (`/v1/audio/translations`, Whisper-family models). Use it with
+   * `transcribe()` from `ai`: the result's text is the translation.
+   */
+  translationModel(modelId: VllmTranscriptionModelId): VllmTranscriptionModel;
 
   /**
    * The server client (models, health, version, load, metrics, statistics, tokenize, LoRA adapters),
@@ -165,6 +192,26 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
     reranking: (modelId: VllmRerankingModelId) =>
       createVllmRerankingModel(checkModelId(modelId), name, connection),
     server: createVllmServerClient(connection),
+  });
+
+  const createAudioModel =
+    (endpoint: 'transcription' | 'translation') => (modelId: VllmTranscriptionModelId) =>
+      new VllmTranscriptionModel(checkModelId(modelId), {
+        provider: `${name}.${endpoint}`,
+        connection,
+        version: modelServer.version,
+        endpoint,
+      });
+  Object.assign(provider, {
+    responses: (modelId: VllmChatModelId) =>
+      new VllmResponsesLanguageModel(checkModelId(modelId), {
+        provider: `${name}.responses`,
+        connection,
+        version: modelServer.version,
+      }),
+    transcriptionModel: createAudioModel('transcription'),
+    transcription: createAudioModel('transcription'),
+    translationModel: createAudioModel('translation'),
   });
 
   const close = async () => connection.router?.close();

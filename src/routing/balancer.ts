@@ -1,5 +1,5 @@
 /** How requests are spread over the endpoints. */
-export type VllmLoadBalancing = 'round-robin' | 'least-busy' | 'session';
+export type VllmLoadBalancing = 'round-robin' | 'least-busy' | 'session' | 'prefix-aware';
 
 /** What the balancer needs to know about an endpoint. */
 export interface BalancerEndpoint {
@@ -20,6 +20,8 @@ export interface BalancerEndpoint {
  * - `session`: weighted rendezvous hashing of the session key; every client maps a key to the same
  *   endpoint, and when that endpoint is excluded only its keys move (to their next-best endpoint).
  *   Without a session key it behaves as `least-busy`.
+ * - `prefix-aware`: the same rendezvous ranking on the prompt's prefix (or session key), with
+ *   bounded loads: see {@link Balancer.boundedTarget}.
  */
 export class Balancer {
   private readonly currentWeights: number[];
@@ -28,25 +30,40 @@ export class Balancer {
   constructor(
     readonly strategy: VllmLoadBalancing,
     endpointCount: number,
+    /** `prefix-aware`: most requests in flight an endpoint takes, as a multiple of its weighted mean. */
+    private readonly loadFactor = Number.POSITIVE_INFINITY,
   ) {
     this.currentWeights = new Array<number>(endpointCount).fill(0);
   }
 
   /** The endpoint a session key sticks to among `candidates` (highest rendezvous score). */
   sessionTarget<T extends BalancerEndpoint>(sessionKey: string, candidates: readonly T[]): T | undefined {
-    const keyHash = fnv1a(sessionKey, FNV_OFFSET);
-    let best: T | undefined;
-    let bestScore = Number.NEGATIVE_INFINITY;
+    return rendezvousRanking(sessionKey, candidates)[0];
+  }
+
+  /**
+   * Consistent hashing with bounded loads (Mirrokni, Thorup & Zadimoghaddam, SODA 2018) on weighted
+   * rendezvous hashing: the first endpoint in the key's ranking that `canTake` the request and holds
+   * fewer than ⌈loadFactor × (requests in flight + 1) × weight / total weight⌉ requests. A hot key
+   * spills to its next choice in the ranking (the same one from every client), not to a random one.
+   */
+  boundedTarget<T extends BalancerEndpoint>(
+    key: string,
+    candidates: readonly T[],
+    canTake: (candidate: T) => boolean,
+  ): T | undefined {
+    let inFlight = 1;
+    let totalWeight = 0;
     for (const candidate of candidates) {
-      // Uniform in (0, 1); weighted rendezvous score = -weight / ln(u) (Schindelhauer & Schomaker).
-      const u = (mix(fnv1a(candidate.key, keyHash)) + 0.5) / 4294967296;
-      const score = -candidate.weight / Math.log(u);
-      if (score > bestScore) {
-        bestScore = score;
-        best = candidate;
-      }
+      inFlight += candidate.load();
+      totalWeight += candidate.weight;
     }
-    return best;
+    const ranking = rendezvousRanking(key, candidates).filter(canTake);
+    for (const candidate of ranking) {
+      const bound = Math.ceil((this.loadFactor * inFlight * candidate.weight) / totalWeight);
+      if (candidate.load() + 1 <= bound) return candidate;
+    }
+    return ranking[0];
   }
 
   /** Picks one of `candidates` (all able to take a request now); `undefined` when there are none. */
@@ -84,6 +101,21 @@ export class Balancer {
 }
 
 const FNV_OFFSET = 0x811c9dc5;
+
+/**
+ * `candidates` by weighted rendezvous score for `key`, best first: every client ranks a key the
+ * same way, and removing an endpoint moves only the keys it ranked first (each to its next choice).
+ */
+export function rendezvousRanking<T extends BalancerEndpoint>(key: string, candidates: readonly T[]): T[] {
+  const keyHash = fnv1a(key, FNV_OFFSET);
+  const scored = candidates.map((candidate) => {
+    // Uniform in (0, 1); weighted rendezvous score = -weight / ln(u) (Schindelhauer & Schomaker).
+    const u = (mix(fnv1a(candidate.key, keyHash)) + 0.5) / 4294967296;
+    return { candidate, score: -candidate.weight / Math.log(u) };
+  });
+  scored.sort((a, b) => b.score - a.score);
+  return scored.map((entry) => entry.candidate);
+}
 
 /** 32-bit FNV-1a over the UTF-16 code units of `text`, continuing from `seed`. */
 function fnv1a(text: string, seed: number): number {

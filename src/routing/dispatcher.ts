@@ -5,6 +5,8 @@ import type { EndpointTicket, RoutedEndpoint } from './routed-endpoint';
 export interface DispatchRequest {
   /** Session key (`X-Session-ID`), for `session` balancing. */
   readonly sessionKey: string | undefined;
+  /** `prefix-aware` balancing: the session key, else the prompt's prefix key (`undefined`: least busy). */
+  readonly affinityKey?: string;
   /** Endpoints this request already failed on. */
   readonly excluded: Set<RoutedEndpoint>;
   /** Whether the request already holds one of the `maxConcurrentRequests` slots (failover attempts do). */
@@ -154,6 +156,10 @@ export class Dispatcher {
     if (request.sessionKey !== undefined && this.balancer.strategy === 'session') {
       endpoint = this.balancer.sessionTarget(request.sessionKey, eligible);
       if (endpoint && !endpoint.hasCapacity()) return 'wait';
+    } else if (request.affinityKey !== undefined && this.balancer.strategy === 'prefix-aware') {
+      endpoint = this.balancer.boundedTarget(request.affinityKey, eligible, (candidate) =>
+        candidate.hasCapacity(),
+      );
     } else {
       endpoint = this.balancer.pick(eligible.filter((candidate) => candidate.hasCapacity()));
     }

@@ -17,6 +17,7 @@ export type {
   VllmEndpointSettings,
   VllmHealthCheckSettings,
   VllmLoadMetricsSettings,
+  VllmPrefixAwareSettings,
   VllmRoutingSettings,
 } from './routing-settings';
 export type { VllmRoutingStats } from './vllm-router';

@@ -15,6 +15,8 @@ export interface ResolvedEndpoint {
 export interface ResolvedRoutingSettings {
   endpoints: ResolvedEndpoint[];
   loadBalancing: VllmLoadBalancing;
+  /** `prefix-aware`: the bounded-loads factor (1 + ε). */
+  prefixLoadFactor: number;
   loadMetricsIntervalMs: number | undefined;
   healthCheck: Required<VllmHealthCheckSettings> | undefined;
   circuitBreaker: Required<VllmCircuitBreakerSettings> | undefined;
@@ -26,7 +28,10 @@ export interface ResolvedRoutingSettings {
   onEvent: VllmRoutingEventListener | undefined;
 }
 
-const STRATEGIES: readonly VllmLoadBalancing[] = ['round-robin', 'least-busy', 'session'];
+/** Default `prefixAware.loadFactor`: 1 + ε with ε = 0.25, the value HAProxy and Vimeo run consistent hashing with bounded loads at. */
+const PREFIX_LOAD_FACTOR = 1.25;
+
+const STRATEGIES: readonly VllmLoadBalancing[] = ['round-robin', 'least-busy', 'session', 'prefix-aware'];
 
 /**
  * Checks every routing setting (errors name the setting and the fix) and applies the defaults.
@@ -44,11 +49,15 @@ export function resolveRoutingSettings(
 
   const loadBalancing = settings.loadBalancing ?? 'round-robin';
   if (!STRATEGIES.includes(loadBalancing)) {
+    const hint = /prefix|cache/i.test(String(loadBalancing))
+      ? " For prefix-cache-aware routing use 'prefix-aware'."
+      : '';
     fail(
       'loadBalancing',
-      `"${String(loadBalancing)}" is not one of ${STRATEGIES.map((s) => `'${s}'`).join(', ')}.`,
+      `"${String(loadBalancing)}" is not one of ${STRATEGIES.map((s) => `'${s}'`).join(', ')}.${hint}`,
     );
   }
+  const prefixLoadFactor = resolvePrefixLoadFactor(settings.prefixAware);
 
   const loadMetrics = settings.loadMetrics === true ? {} : settings.loadMetrics || undefined;
   const healthCheck = optionalGroup(settings.healthCheck, several);
@@ -60,6 +69,7 @@ export function resolveRoutingSettings(
   return {
     endpoints,
     loadBalancing,
+    prefixLoadFactor,
     loadMetricsIntervalMs: loadMetrics
       ? positive('loadMetrics.intervalMs', loadMetrics.intervalMs, 2_000)
       : undefined,
@@ -154,6 +164,21 @@ function resolveEndpoints(
       ),
     };
   });
+}
+
+/** The bounded-loads factor of `prefix-aware` balancing. */
+function resolvePrefixLoadFactor(settings: VllmRoutingSettings['prefixAware']): number {
+  if (settings === undefined) return PREFIX_LOAD_FACTOR;
+  if (settings === null || typeof settings !== 'object')
+    fail('prefixAware', 'must be an object { loadFactor }.');
+  const factor = settings.loadFactor ?? PREFIX_LOAD_FACTOR;
+  if (typeof factor !== 'number' || Number.isNaN(factor) || factor < 1) {
+    fail(
+      'prefixAware.loadFactor',
+      `must be a number >= 1 (1.25 lets an endpoint take 25% more than its share), got ${String(factor)}.`,
+    );
+  }
+  return factor;
 }
 
 function optionalGroup<T extends object>(value: boolean | T | undefined, defaultOn: boolean): T | undefined {

@@ -9,6 +9,7 @@ import {
 import type { Dispatcher, DispatchRequest, Placement } from './dispatcher';
 import { describeError } from './health-checker';
 import { linkSignal } from './link-signal';
+import { prefixAffinityKey } from './prefix-affinity-key';
 import { isReplayable, isStreamingBody, readHeader } from './request-info';
 import type { ResolvedRoutingSettings } from './resolve-routing-settings';
 import { type AttemptOutcome, type RoutedEndpoint, type RouteTarget, redactURL } from './routed-endpoint';
@@ -43,8 +44,13 @@ export class RoutedCall {
     const init = options.init;
     this.streaming = isStreamingBody(init?.body);
     this.setUpSignal();
+    const sessionKey = readHeader(init?.headers, 'x-session-id');
     this.request = {
-      sessionKey: readHeader(init?.headers, 'x-session-id'),
+      sessionKey,
+      affinityKey:
+        options.settings.loadBalancing === 'prefix-aware'
+          ? (sessionKey ?? prefixAffinityKey(options.target.rest, init?.body))
+          : undefined,
       excluded: new Set(),
       holdsGlobalSlot: false,
       signal: this.signal,

@@ -41,6 +41,18 @@ export interface VllmLoadMetricsSettings {
   intervalMs?: number;
 }
 
+/** `loadBalancing: 'prefix-aware'` tuning. */
+export interface VllmPrefixAwareSettings {
+  /**
+   * How far above its share of the requests in flight an endpoint may go before a prefix spills to
+   * its next-choice endpoint: each takes at most ⌈loadFactor × (requests in flight + 1) × its weight
+   * ÷ total weight⌉ (1 + ε in consistent hashing with bounded loads). Lower balances more, higher
+   * keeps more prefixes on their first choice; `Infinity` turns the bound off. ≥ 1.
+   * @default 1.25
+   */
+  loadFactor?: number;
+}
+
 /**
  * Multi-endpoint routing settings of `createVllm`. Routing is on when `endpoints` or any other
  * setting here is given; a provider without them talks to `baseURL` directly, with no overhead.
@@ -58,13 +70,20 @@ export interface VllmRoutingSettings {
    * How requests are spread: `round-robin` (weighted), `least-busy` (fewest requests in flight per
    * weight; see `loadMetrics`), or `session` (requests with the same session key — the
    * `X-Session-ID` header, set by `providerOptions.vllm.sessionKey` — stick to one endpoint so its
-   * prefix cache stays warm; another endpoint takes over while it is down).
+   * prefix cache stays warm; another endpoint takes over while it is down), or `prefix-aware`
+   * (requests whose prompts start alike — same system prompt, tools and first user message, i.e. the
+   * same conversation — go to the same endpoint, found by weighted rendezvous hashing so every client
+   * agrees, with bounded loads so a hot prefix spills to its next choice; a session key, when given,
+   * is used as the prefix).
    * @default 'round-robin'
    */
   loadBalancing?: VllmLoadBalancing;
 
+  /** `prefix-aware` balancing: the load bound (`loadFactor`, default 1.25). */
+  prefixAware?: VllmPrefixAwareSettings;
+
   /**
-   * For `least-busy`: also read each server's `vllm:num_requests_running` + `vllm:num_requests_waiting`
+   * For `least-busy` and `prefix-aware`: also read each server's `vllm:num_requests_running` + `vllm:num_requests_waiting`
    * from `/metrics`, so load from other clients counts too. `true` uses the defaults.
    * @default false (only this client's in-flight requests count)
    */
@@ -132,6 +151,7 @@ export interface VllmRoutingSettings {
 export const ROUTING_SETTING_KEYS = [
   'endpoints',
   'loadBalancing',
+  'prefixAware',
   'loadMetrics',
   'healthCheck',
   'circuitBreaker',

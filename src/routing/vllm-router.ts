@@ -29,8 +29,22 @@ export interface VllmRouter {
   /** A `fetch` that routes every request under `baseURL` to one of the endpoints. */
   readonly fetch: FetchFunction;
   stats(): VllmRoutingStats;
+  /** Each endpoint reached directly (no balancing, limits or failover), for per-replica reads such as `/metrics`. */
+  readonly endpoints: ReadonlyArray<VllmDirectEndpoint>;
   /** Stops health checks and load reads, rejects queued calls; running calls finish. Idempotent. */
   close(): Promise<void>;
+}
+
+/** One endpoint of a router, reached directly. */
+export interface VllmDirectEndpoint {
+  /** The base URL, credentials redacted. */
+  readonly label: string;
+  readonly baseURL: string;
+  readonly serverURL: string;
+  /** The provider's headers with this endpoint's own `Authorization`. */
+  headers(): Record<string, string>;
+  /** The transport (no routing). */
+  readonly fetch: FetchFunction;
 }
 
 export interface RouterDependencies {
@@ -57,7 +71,7 @@ export function createVllmRouter(
 
   const dispatcher = new Dispatcher(
     endpoints,
-    new Balancer(settings.loadBalancing, endpoints.length),
+    new Balancer(settings.loadBalancing, endpoints.length, settings.prefixLoadFactor),
     settings,
     {
       queueFull: ({ maxConcurrentRequests, maxQueuedRequests }) => {
@@ -153,6 +167,13 @@ export function createVllmRouter(
   return {
     baseURL: canonical.baseURL,
     fetch,
+    endpoints: endpoints.map((endpoint) => ({
+      label: endpoint.label,
+      baseURL: endpoint.baseURL,
+      serverURL: endpoint.serverURL,
+      headers: () => endpointHeaders(endpoint),
+      fetch: transport,
+    })),
     stats: () => ({
       inFlight: dispatcher.inFlight,
       queued: dispatcher.queued,

@@ -11,6 +11,8 @@ import { createVllmRouter, type VllmRouter, type VllmRoutingStats } from './vllm
 /** A connection, plus its router when routing settings were given. */
 export interface RoutedVllmConnection extends VllmConnection {
   readonly router: VllmRouter | undefined;
+  /** With a router: a direct connection to each endpoint (for per-replica server-client reads). */
+  readonly endpointConnections?: () => Array<VllmConnection & { label: string }>;
 }
 
 /**
@@ -31,6 +33,14 @@ export function withRouting(
     serverURL: () => toServerURL(router.baseURL),
     fetch: createVllmFetch(router.fetch),
     router,
+    endpointConnections: () =>
+      router.endpoints.map((endpoint) => ({
+        label: endpoint.label,
+        baseURL: () => endpoint.baseURL,
+        serverURL: () => endpoint.serverURL,
+        headers: endpoint.headers,
+        fetch: createVllmFetch(endpoint.fetch),
+      })),
   };
 }
 

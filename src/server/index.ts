@@ -4,12 +4,13 @@ export type { VllmLoadLoraAdapterOptions, VllmLoraAdapterChange } from './lora-a
 export type { PrometheusSample, PrometheusText } from './prometheus-text';
 export { parsePrometheusText } from './prometheus-text';
 export type { VllmModelInfo } from './served-models';
-export type { VllmRequestOptions, VllmServerErrorData } from './server-request';
+export type { VllmServerErrorData } from './server-request';
+export type { VllmRequestOptions } from './server-requester';
 export type { VllmHealth, VllmServerLoad } from './server-status';
 export type { VllmContextFit, VllmTokenizeInput, VllmTokenizeOptions, VllmTokenizeResult } from './tokenize';
 export type { VllmMetricsSnapshot } from './vllm-metrics';
 export { parseVllmMetrics } from './vllm-metrics';
 export type { VllmServerClient, VllmServerClientSettings, VllmStatisticsOptions } from './vllm-server-client';
 export { createVllmClient } from './vllm-server-client';
-export type { VllmStatistics } from './vllm-statistics';
+export type { VllmEndpointStatistics, VllmStatistics } from './vllm-statistics';
 export { computeVllmStatistics } from './vllm-statistics';

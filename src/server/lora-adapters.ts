@@ -2,7 +2,7 @@ import { APICallError, InvalidArgumentError } from '@ai-sdk/provider';
 import { withErrorMessage } from '../provider/connection/vllm-error';
 import { listServedModels, type VllmModelInfo } from './served-models';
 import { VLLM_ENDPOINTS } from './server-endpoints';
-import type { ServerRequester, VllmRequestOptions } from './server-request';
+import type { ServerRequester, VllmRequestOptions } from './server-requester';
 
 /** Loading an adapter may download it first: give it longer than a metadata call. */
 export const LORA_LOAD_TIMEOUT_MS = 300_000;

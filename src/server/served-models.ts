@@ -1,7 +1,7 @@
 import { NoSuchModelError } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
 import { VLLM_ENDPOINTS } from './server-endpoints';
-import type { ServerRequester, VllmRequestOptions } from './server-request';
+import type { ServerRequester, VllmRequestOptions } from './server-requester';
 
 /** One model card from `GET /v1/models`: a served base model or a LoRA adapter. */
 export interface VllmModelInfo {
@@ -86,6 +86,13 @@ export async function listServedModels(
   });
 }
 
+/** Served names for messages: `Qwen/Qwen3-8B`, `sql-lora (LoRA adapter on Qwen/Qwen3-8B)`. */
+export function formatServedModelNames(models: readonly VllmModelInfo[]): string[] {
+  return models.map((model) =>
+    model.isLoraAdapter ? `${model.id} (LoRA adapter on ${model.parent})` : model.id,
+  );
+}
+
 /** One model card by id, or `NoSuchModelError` listing what the server does serve. */
 export async function findServedModel(
   requester: ServerRequester,
@@ -95,9 +102,7 @@ export async function findServedModel(
   const models = await listServedModels(requester, options);
   const found = models.find((model) => model.id === modelId);
   if (found) return found;
-  const served = models.map((model) =>
-    model.isLoraAdapter ? `${model.id} (LoRA on ${model.parent})` : model.id,
-  );
+  const served = formatServedModelNames(models);
   throw new NoSuchModelError({
     modelId,
     modelType: 'languageModel',

@@ -1,25 +1,21 @@
 import { APICallError } from '@ai-sdk/provider';
 import { combineHeaders, extractResponseHeaders } from '@ai-sdk/provider-utils';
 import type { z } from 'zod/v4';
-import { vllmErrorDataSchema } from '../provider/connection/vllm-error';
+import {
+  describeModelNotFound,
+  explainVllmError,
+  isModelNotFoundMessage,
+  vllmErrorDataSchema,
+} from '../provider/connection/vllm-error';
+import { describeMissingRoute, isMissingRouteResponse } from '../provider/connection/vllm-missing-route';
 import type { VllmConnection } from '../provider/connection/vllm-settings';
 import { fetchVllmServerVersion } from '../provider/version/vllm-server-version';
+import { formatServedModelNames, listServedModels } from './served-models';
 import { RUNTIME_LORA_HINT, type ServerEndpoint, VLLM_ENDPOINTS } from './server-endpoints';
+import type { ServerAnswer, ServerRequester } from './server-requester';
 import { startDeadline } from './with-deadline';
 
-/** Options every server-client method accepts. */
-export interface VllmRequestOptions {
-  /** Cancels the request; the method then rejects with the signal's reason. */
-  abortSignal?: AbortSignal;
-  /**
-   * Gives up when vLLM has not answered within this many milliseconds, with an `APICallError`
-   * naming the URL. `0` disables the limit.
-   * @default the client's `timeoutMs` (30 000 ms; 5 000 ms for `health()`)
-   */
-  timeoutMs?: number;
-  /** Extra HTTP headers for this request (after the connection's headers). */
-  headers?: Record<string, string | undefined>;
-}
+export type { ServerAnswer, ServerRequester, VllmRequestOptions } from './server-requester';
 
 /** Why a server-client call failed, in `APICallError.data` (branch on `reason`, not on the message). */
 export interface VllmServerErrorData {
@@ -28,38 +24,13 @@ export interface VllmServerErrorData {
     | 'runtime-lora-disabled'
     | 'timeout'
     | 'unexpected-response'
+    | 'wrong-base-url'
+    | 'model-not-found'
     | 'http-error';
   /** The endpoint, e.g. `GET /load`. */
   endpoint: string;
   /** The server's version (from `GET /version`), when it was needed and known. */
   serverVersion?: string;
-}
-
-/** A raw answer (any status). */
-export interface ServerAnswer {
-  url: string;
-  status: number;
-  text: string;
-  headers: Record<string, string>;
-  latencyMs: number;
-}
-
-/** Sends requests to one vLLM server through the provider's resolved connection. */
-export interface ServerRequester {
-  /** Absolute URL of an endpoint, resolved at call time (so `VLLM_BASE_URL` is read lazily). */
-  url(endpoint: ServerEndpoint): string;
-  /** Any status; throws only when the server cannot be reached, on timeout or abort. */
-  fetch(endpoint: ServerEndpoint, options?: VllmRequestOptions & { body?: unknown }): Promise<ServerAnswer>;
-  /** A 2xx answer; any other status becomes an `APICallError` with vLLM's message. */
-  send(endpoint: ServerEndpoint, options?: VllmRequestOptions & { body?: unknown }): Promise<ServerAnswer>;
-  /** 2xx body as text; any other status becomes an `APICallError` with vLLM's message. */
-  text(endpoint: ServerEndpoint, options?: VllmRequestOptions & { body?: unknown }): Promise<string>;
-  /** 2xx body parsed with `schema`. */
-  json<SCHEMA extends z.ZodType>(
-    endpoint: ServerEndpoint,
-    schema: SCHEMA,
-    options?: VllmRequestOptions & { body?: unknown },
-  ): Promise<z.output<SCHEMA>>;
 }
 
 /** `GET /version` is asked for only to explain a 404; it must not hold up the error for long. */
@@ -68,6 +39,15 @@ const VERSION_PROBE_TIMEOUT_MS = 3_000;
 export function createServerRequester(
   connection: Pick<VllmConnection, 'baseURL' | 'serverURL' | 'headers' | 'fetch'>,
   defaultTimeoutMs: number,
+  {
+    explainErrors = true,
+  }: {
+    /**
+     * Word errors with what the server serves (`GET /v1/models`) and where its OpenAI root is. Off for
+     * the lookups that do the wording, so a server that fails those too cannot send them in a circle.
+     */
+    explainErrors?: boolean;
+  } = {},
 ): ServerRequester {
   const url = (endpoint: ServerEndpoint) =>
     `${endpoint.base === 'api' ? connection.baseURL() : connection.serverURL()}${endpoint.path}`;
@@ -123,7 +103,22 @@ export function createServerRequester(
   const send: ServerRequester['send'] = async (endpoint, options = {}) => {
     const answer = await fetchEndpoint(endpoint, options);
     if (answer.status >= 200 && answer.status < 300) return answer;
-    throw await toServerError(endpoint, answer, options.body, probeVersion);
+    if (!explainErrors) throw plainServerError(endpoint, answer, options.body);
+    throw await toServerError(endpoint, answer, options.body, {
+      probeVersion,
+      describeMissingRoute: () =>
+        describeMissingRoute({
+          url: answer.url,
+          method: endpoint.method,
+          connection,
+          statusCode: answer.status,
+        }),
+      servedNames: () =>
+        listServedModels(
+          createServerRequester(connection, VERSION_PROBE_TIMEOUT_MS, { explainErrors: false }),
+        ).then(formatServedModelNames, () => undefined),
+      baseURL: connection.baseURL,
+    });
   };
 
   const text: ServerRequester['text'] = async (endpoint, options = {}) =>
@@ -134,7 +129,8 @@ export function createServerRequester(
     return parseAnswer(endpoint, url(endpoint), body, options.body, schema);
   };
 
-  return { url, fetch: fetchEndpoint, send, text, json };
+  const requester: ServerRequester = { url, fetch: fetchEndpoint, send, text, json };
+  return requester;
 }
 
 /** `GET /load`, `POST /tokenize` … as shown in messages. */
@@ -142,25 +138,36 @@ export function describe(endpoint: ServerEndpoint): string {
   return `${endpoint.method} ${endpoint.base === 'api' ? '/v1' : ''}${endpoint.path}`;
 }
 
-/**
- * FastAPI answers `{"detail":"Not Found"}` for a route the server does not have; vLLM's own 404s
- * (unknown model, unknown adapter) use its error envelope. Only the former means "missing endpoint".
- */
-function isMissingRoute(answer: ServerAnswer): boolean {
-  if (answer.status !== 404 && answer.status !== 405) return false;
-  try {
-    const body = JSON.parse(answer.text) as { detail?: unknown; error?: unknown; object?: unknown };
-    return body.detail !== undefined && body.error === undefined && body.object !== 'error';
-  } catch {
-    return true; // a proxy's HTML 404 page: the endpoint is not there either
-  }
+/** An `APICallError` with vLLM's status and body, worded plainly (no lookups). */
+function plainServerError(
+  endpoint: ServerEndpoint,
+  answer: ServerAnswer,
+  requestBody: unknown,
+): APICallError {
+  return new APICallError({
+    message: `vLLM ${describe(endpoint)} failed (HTTP ${answer.status}): ${answer.text.trim().slice(0, 1_000) || 'no body'}`,
+    url: answer.url,
+    requestBodyValues: requestBody,
+    statusCode: answer.status,
+    responseHeaders: answer.headers,
+    responseBody: answer.text,
+    data: { reason: 'http-error', endpoint: describe(endpoint) } satisfies VllmServerErrorData,
+  });
+}
+
+/** What `toServerError` may ask the server to word its message (each failure means "unknown"). */
+interface ErrorContext {
+  probeVersion(): Promise<string | undefined>;
+  describeMissingRoute(): ReturnType<typeof describeMissingRoute>;
+  servedNames(): Promise<string[] | undefined>;
+  baseURL(): string;
 }
 
 async function toServerError(
   endpoint: ServerEndpoint,
   answer: ServerAnswer,
   requestBody: unknown,
-  probeVersion: () => Promise<string | undefined>,
+  context: ErrorContext,
 ): Promise<APICallError> {
   const common = {
     url: answer.url,
@@ -169,8 +176,20 @@ async function toServerError(
     responseHeaders: answer.headers,
     responseBody: answer.text,
   };
-  if (isMissingRoute(answer)) {
-    const serverVersion = await probeVersion();
+  // FastAPI answers `{"detail":"Not Found"}` for a route the server does not have; vLLM's own 404s
+  // (unknown model, unknown adapter) use its error envelope. A missing route is a wrong baseURL
+  // unless `GET /v1/models` answers at the base URL: then this server lacks the endpoint.
+  if (isMissingRouteResponse(answer.status, answer.text)) {
+    const route = await context.describeMissingRoute();
+    if (!route.baseURLIsRoot) {
+      return new APICallError({
+        ...common,
+        message: route.message,
+        isRetryable: false,
+        data: { reason: 'wrong-base-url', endpoint: describe(endpoint) } satisfies VllmServerErrorData,
+      });
+    }
+    const serverVersion = await context.probeVersion();
     const versionText = serverVersion ?? 'unknown version';
     const isLora =
       endpoint === VLLM_ENDPOINTS.loadLoraAdapter || endpoint === VLLM_ENDPOINTS.unloadLoraAdapter;
@@ -178,7 +197,8 @@ async function toServerError(
       ? `${describe(endpoint)} is not available on the vLLM server at ${answer.url} (version ${versionText}). ` +
         RUNTIME_LORA_HINT
       : `${describe(endpoint)} is not supported by this vLLM version (${versionText}): the server at ` +
-        `${answer.url} answered ${answer.status} Not Found.${endpoint.missingHint ? ` ${endpoint.missingHint}` : ''}`;
+        `${answer.url} answered ${answer.status} Not Found.${endpoint.missingHint ? ` ${endpoint.missingHint}` : ''}` +
+        (route.servedModels ? ` It serves: ${route.servedModels.join(', ') || 'no models'}.` : '');
     return new APICallError({
       ...common,
       message,
@@ -193,9 +213,17 @@ async function toServerError(
   let vllmMessage = answer.text.trim().slice(0, 1_000) || `HTTP ${answer.status}`;
   try {
     const parsed = vllmErrorDataSchema.safeParse(JSON.parse(answer.text));
-    if (parsed.success) vllmMessage = parsed.data.error.message;
+    if (parsed.success) vllmMessage = explainVllmError(parsed.data.error);
   } catch {
     // not JSON: keep the text
+  }
+  if (answer.status === 404 && isModelNotFoundMessage(vllmMessage)) {
+    return new APICallError({
+      ...common,
+      message: describeModelNotFound(vllmMessage, context.baseURL(), await context.servedNames()),
+      isRetryable: false,
+      data: { reason: 'model-not-found', endpoint: describe(endpoint) } satisfies VllmServerErrorData,
+    });
   }
   return new APICallError({
     ...common,

@@ -4,7 +4,7 @@ import { z } from 'zod/v4';
 import type { VllmConnection } from '../provider/connection/vllm-settings';
 import { fetchVllmServerVersion } from '../provider/version/vllm-server-version';
 import { VLLM_ENDPOINTS } from './server-endpoints';
-import type { ServerRequester, VllmRequestOptions } from './server-request';
+import type { ServerRequester, VllmRequestOptions } from './server-requester';
 
 /** `health()` waits at most this long by default: a health check must answer fast or count as down. */
 export const HEALTH_TIMEOUT_MS = 5_000;

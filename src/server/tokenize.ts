@@ -3,7 +3,7 @@ import type { ModelMessage } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 import { convertToVllmChatMessages } from '../provider/prompt/convert-to-vllm-chat-messages';
 import { VLLM_ENDPOINTS } from './server-endpoints';
-import type { ServerRequester, VllmRequestOptions } from './server-request';
+import type { ServerRequester, VllmRequestOptions } from './server-requester';
 import { toLanguageModelPrompt } from './to-language-model-prompt';
 
 /** What to tokenize: a raw prompt, or chat messages (rendered with the model's chat template). */

@@ -4,6 +4,7 @@ import {
   type VllmConnection,
   type VllmConnectionSettings,
 } from '../provider/connection/vllm-settings';
+import { endpointStatistics } from './endpoint-statistics';
 import {
   listLoraAdapters,
   loadLoraAdapter,
@@ -141,7 +142,10 @@ export interface VllmServerClient {
  * the provider and its client share baseURL, apiKey, headers and fetch).
  */
 export function createVllmServerClient(
-  connection: VllmConnection,
+  connection: VllmConnection & {
+    /** Set by routing: each endpoint reached directly, for per-endpoint `statistics()`. */
+    endpointConnections?: () => Array<VllmConnection & { label: string }>;
+  },
   { timeoutMs = VLLM_SERVER_TIMEOUT_MS }: { timeoutMs?: number } = {},
 ): VllmServerClient {
   checkTimeout(timeoutMs, 'timeoutMs');
@@ -168,6 +172,10 @@ export function createVllmServerClient(
           argument: 'windowMs',
           message: `statistics() needs windowMs > 0 (got ${windowMs}): the time between the two /metrics snapshots.`,
         });
+      }
+      const replicas = connection.endpointConnections?.();
+      if (replicas !== undefined && replicas.length > 1) {
+        return endpointStatistics(replicas, timeoutMs, windowMs, options);
       }
       const before = await metrics(options);
       await delay(windowMs, options.abortSignal);

@@ -32,6 +32,23 @@ export interface VllmStatistics {
   /** The two snapshots the figures come from. */
   before: VllmMetricsSnapshot;
   after: VllmMetricsSnapshot;
+  /**
+   * With several endpoints (the `endpoints` routing setting): each endpoint's own figures, in the
+   * order given, read from its own `/metrics` — e.g. its `prefixCacheHitRate`, to see whether
+   * `prefix-aware` routing keeps each replica's cache warm. The figures above are then those of all
+   * endpoints together. `undefined` with one server.
+   */
+  endpoints?: VllmEndpointStatistics[];
+}
+
+/** One endpoint's share of `statistics()`. */
+export interface VllmEndpointStatistics {
+  /** The endpoint's base URL (credentials redacted). */
+  endpoint: string;
+  /** Its figures over the window, or `undefined` when its `/metrics` could not be read (see `error`). */
+  statistics: Omit<VllmStatistics, 'endpoints'> | undefined;
+  /** Why it could not be read (unreachable, timeout, HTTP error). */
+  error?: unknown;
 }
 
 /**

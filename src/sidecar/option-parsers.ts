@@ -217,3 +217,25 @@ export function resolveLabels(value: Readonly<Record<string, string>>): Record<s
   }
   return labels;
 }
+
+/** `limitMmPerPrompt`: the preset's limits overridden per modality by the option. */
+export function resolveMediaLimits(
+  value: unknown,
+  fromPreset: Readonly<Partial<Record<'image' | 'audio' | 'video', number>>> | undefined,
+): Partial<Record<'image' | 'audio' | 'video', number>> | undefined {
+  if (value === undefined) return fromPreset === undefined ? undefined : { ...fromPreset };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidOption(
+      'limitMmPerPrompt',
+      `expected an object such as { image: 4 }, got ${JSON.stringify(value)}.`,
+    );
+  }
+  const limits: Partial<Record<'image' | 'audio' | 'video', number>> = { ...fromPreset };
+  for (const [modality, count] of Object.entries(value)) {
+    if (modality !== 'image' && modality !== 'audio' && modality !== 'video') {
+      throw invalidOption(`limitMmPerPrompt.${modality}`, 'unknown modality.', 'Use image, audio or video.');
+    }
+    limits[modality] = checkInteger(`limitMmPerPrompt.${modality}`, count, 0);
+  }
+  return limits;
+}

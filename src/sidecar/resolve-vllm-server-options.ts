@@ -16,6 +16,7 @@ import {
   resolveGpus,
   resolveLabels,
   resolveLoraModules,
+  resolveMediaLimits,
   secretOption,
   toServerModel,
 } from './option-parsers';
@@ -28,6 +29,7 @@ import {
   checkName,
   checkOneOf,
   checkString,
+  checkStringArray,
   checkVllmArgs,
 } from './option-validators';
 import {
@@ -124,7 +126,8 @@ export function resolveVllmServerOptions(
   const maxModelLen =
     maxModelLenValue === 'auto' || (maxModelLenValue === undefined && maxModelLenEnv === 'auto')
       ? 'auto'
-      : intOption('maxModelLen', maxModelLenValue, 'VLLM_MAX_MODEL_LEN', maxModelLenEnv, 1);
+      : (intOption('maxModelLen', maxModelLenValue, 'VLLM_MAX_MODEL_LEN', maxModelLenEnv, 1) ??
+        preset?.maxModelLen);
 
   const ipc = checkOneOf('ipc', pick('ipc') ?? 'host', ['host', 'private', 'shareable'] as const);
   const shmSizeValue = pick('shmSize');
@@ -200,6 +203,10 @@ export function resolveVllmServerOptions(
         : checkOneOf('runner', pick('runner'), ['auto', 'generate', 'pooling'] as const),
     enforceEager: boolOption('enforceEager', pick('enforceEager')) ?? false,
     preset,
+    limitMmPerPrompt: resolveMediaLimits(pick('limitMmPerPrompt'), preset?.limitMmPerPrompt),
+    allowedMediaDomains: checkStringArray('allowedMediaDomains', pick('allowedMediaDomains') ?? []).map(
+      (domain, index) => checkName(`allowedMediaDomains[${index}]`, domain),
+    ),
     modelsPath,
     hfCachePath: cachePath(
       'hfCachePath',

@@ -54,6 +54,10 @@ export interface ResolvedVllmServerOptions {
   runner: 'auto' | 'generate' | 'pooling' | undefined;
   enforceEager: boolean;
   preset: VllmModelPreset | undefined;
+  /** `--limit-mm-per-prompt` (the preset's, overridden per modality by the option). */
+  limitMmPerPrompt: Partial<Record<'image' | 'audio' | 'video', number>> | undefined;
+  /** `--allowed-media-domains`. */
+  allowedMediaDomains: string[];
   modelsPath: string | undefined;
   hfCachePath: string | undefined;
   vllmCachePath: string | undefined;

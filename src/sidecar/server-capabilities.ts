@@ -29,6 +29,13 @@ export interface VllmServerCapabilities {
   vllmVersion: string | undefined;
   /** Tasks the server supports (`Supported tasks:` in the log, e.g. `['generate']`). */
   supportedTasks: string[] | undefined;
+  /**
+   * What the model takes as input (from its preset): `['text']` for text-only families, plus `image`,
+   * `audio`, `video`; `['audio']` for Whisper (speech-to-text only). `undefined` when unknown.
+   */
+  inputModalities: ('text' | 'image' | 'audio' | 'video')[] | undefined;
+  /** Media items per prompt the server takes (`--limit-mm-per-prompt`), when set. */
+  mediaPerPrompt: Partial<Record<'image' | 'audio' | 'video', number>> | undefined;
 }
 
 /** Builds the capabilities of a ready server. Pure. */
@@ -53,5 +60,7 @@ export function buildCapabilities(
     runner: options.runner ?? 'auto',
     vllmVersion: vllmVersion ?? facts.vllmVersion,
     supportedTasks: facts.supportedTasks,
+    inputModalities: options.preset?.inputModalities ? [...options.preset.inputModalities] : undefined,
+    mediaPerPrompt: options.limitMmPerPrompt ? { ...options.limitMmPerPrompt } : undefined,
   };
 }

@@ -133,6 +133,8 @@ export class StartedVllmServerHandle implements StartedVllmServer {
         toolCallParser: this.capabilities.toolCallParser,
         reasoningParser: this.capabilities.reasoningParser,
         maxModelLen: this.capabilities.maxModelLen,
+        inputModalities: this.capabilities.inputModalities,
+        mediaPerPrompt: this.capabilities.mediaPerPrompt,
       },
       ...settings,
     });

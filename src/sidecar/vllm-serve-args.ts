@@ -44,6 +44,10 @@ export function buildVllmServeArgs(options: ResolvedVllmServerOptions, address: 
   add('--generation-config', options.generationConfig);
   add('--runner', options.runner);
   if (options.enforceEager) args.push('--enforce-eager');
+  if (options.limitMmPerPrompt !== undefined && Object.keys(options.limitMmPerPrompt).length > 0)
+    args.push('--limit-mm-per-prompt', JSON.stringify(options.limitMmPerPrompt));
+  if (options.allowedMediaDomains.length > 0)
+    args.push('--allowed-media-domains', ...options.allowedMediaDomains);
   args.push(...options.vllmArgs);
   return args;
 }

@@ -96,6 +96,21 @@ export interface VllmServerOptions extends VllmEngineOptions {
   shmSize?: string;
 
   /**
+   * Media items per prompt and modality (`--limit-mm-per-prompt`, e.g. `{ image: 4, video: 1 }`; `0`
+   * turns a modality off). Lower limits shrink the memory vLLM reserves for the vision/audio encoder.
+   * The provider from `server.provider()` then refuses prompts with more items before the request.
+   * @default the preset's (vision presets: `{ image: 4, video: 1 }`, Whisper: `{ audio: 1 }`), else vLLM's 999
+   */
+  limitMmPerPrompt?: Readonly<Partial<Record<'image' | 'audio' | 'video', number>>>;
+
+  /**
+   * Hosts vLLM may fetch media URLs from (`--allowed-media-domains`): a multimodal server fetches any
+   * http(s) URL it is sent otherwise (SSRF risk when prompts come from users). @default any host
+   * @example ['upload.wikimedia.org', 'images.example.com']
+   */
+  allowedMediaDomains?: readonly string[];
+
+  /**
    * Model preset (tool-call/reasoning parser, runner) by name, or `false` for none.
    * @default detected from the model name (see `VLLM_MODEL_PRESETS`)
    */

@@ -1,5 +1,10 @@
+import type { PrefixCachingHashAlgo } from './engine/prefix-cache/block-hash';
+import {
+  type ResolvedPrefixCacheOptions,
+  resolvePrefixCacheOptions,
+} from './engine/prefix-cache/prefix-cache-options';
 import type { ReplyFunction } from './generation/reply';
-import type { VllmEmulatorVersion } from './version-profiles';
+import { getVersionProfile, type VllmEmulatorVersion } from './version-profiles';
 
 /** A LoRA adapter served by the emulator (like one `--lora-modules` item). */
 export interface VllmEmulatorLoraModule {
@@ -37,8 +42,56 @@ export interface VllmEmulatorOptions {
   loraModules?: VllmEmulatorLoraModule[];
   /** Register `/v1/load_lora_adapter` + `/v1/unload_lora_adapter` (env `VLLM_ALLOW_RUNTIME_LORA_UPDATING`). @default false */
   allowRuntimeLoraUpdating?: boolean;
-  /** Delay before the first token of each sequence, in ms (prefill time). @default 0 */
+  /**
+   * Fixed delay before the first token of each request, in ms (scheduling and the first decode
+   * step), added after its prefill (see `prefillTokensPerSecond`). @default 0
+   */
   timeToFirstTokenMs?: number;
+  /**
+   * Prefill speed of the emulated GPU, in prompt tokens per second. A request's prompt tokens that
+   * the prefix cache does not hold take this long to prefill, one request after another (prefill is
+   * compute-bound), before its first token: a cache hit shortens the time to first token. CLI: env
+   * `VLLM_EMULATOR_PREFILL_TOKENS_PER_SECOND`. `Infinity` = instant.
+   * @default Infinity
+   */
+  prefillTokensPerSecond?: number;
+  /**
+   * Automatic prefix caching (`--enable-prefix-caching` / `--no-enable-prefix-caching`): a request
+   * whose prompt starts with full blocks computed earlier (same tokens, LoRA adapter and
+   * `cache_salt`) skips their prefill. Lookups are counted in `/metrics`
+   * (`vllm:prefix_cache_queries` / `_hits`, under the emulated version's names) and reported in
+   * `usage.prompt_tokens_details.cached_tokens` with `enablePromptTokensDetails`.
+   * @default true (vLLM V1's default for generative models)
+   */
+  enablePrefixCaching?: boolean;
+  /**
+   * Tokens per KV-cache block (`--block-size`); only full blocks are cached and matched. 0.10–0.13
+   * accept 1, 8, 16, 32, 64, 128 (and 256 from 0.11); later versions any integer > 0.
+   * @default 16
+   */
+  blockSize?: number;
+  /**
+   * KV-cache blocks of the emulated GPU (`--num-gpu-blocks-override`; block 0 is reserved). Running
+   * requests hold their blocks; cached blocks no request holds are evicted, least recently used
+   * first, when new blocks are needed; a request waits while the free blocks cannot hold its whole
+   * sequence. `latest` refuses to start when they cannot hold `maxModelLen` tokens, as vLLM does.
+   * @default 35122 (561,952 tokens at block size 16)
+   */
+  numGpuBlocks?: number;
+  /**
+   * Block hash (`--prefix-caching-hash-algo`): `sha256` (pickle) or `sha256_cbor`, byte-exact with
+   * vLLM; `xxhash` / `xxhash_cbor` (0.13+) and 0.10's `builtin` / `sha256_cbor_64bit` are accepted
+   * for their versions (computed with SHA-256: hashes never leave the emulator).
+   * @default the version's default: 'sha256' ('builtin' for 0.10)
+   */
+  prefixCachingHashAlgo?: PrefixCachingHashAlgo;
+  /**
+   * Report `usage.prompt_tokens_details` with `cached_tokens` (`--enable-prompt-tokens-details`).
+   * Before vLLM 0.24 (#44383) it appears only when tokens were cached; `latest` always reports it,
+   * with `created_cache_tokens` on chat completions.
+   * @default false
+   */
+  enablePromptTokensDetails?: boolean;
   /** Decode speed of each sequence in tokens per second; `0` or `Infinity` = no delay. @default Infinity */
   tokensPerSecond?: number;
   /** Maximum sequences running at once (`--max-num-seqs`); more requests wait in the queue. @default 256 */
@@ -59,6 +112,12 @@ export interface VllmEmulatorOptions {
   skipModelNameValidation?: boolean;
   /** Embedding size of the pooling model, in floats. @default 1024 */
   embeddingDimensions?: number;
+  /**
+   * Media items per prompt and modality (`--limit-mm-per-prompt`, e.g. `{ image: 2, video: 0 }`),
+   * capped by what the model takes. Over it, chat requests get vLLM's 400 "At most N image(s) may be
+   * provided in one prompt". @default 999 per modality (vLLM's default)
+   */
+  limitMmPerPrompt?: Partial<Record<'image' | 'audio' | 'video', number>>;
   /**
    * How many received requests `emulator.requests` keeps (the newest); older ones are dropped so a
    * long-running emulator (benchmarks, the CLI, a dev server) does not grow without bound.
@@ -88,7 +147,9 @@ export interface ResolvedEmulatorOptions {
   readonly loraModules: readonly Required<VllmEmulatorLoraModule>[];
   readonly allowRuntimeLoraUpdating: boolean;
   readonly timeToFirstTokenMs: number;
+  readonly prefillTokensPerSecond: number;
   readonly tokensPerSecond: number;
+  readonly prefixCache: ResolvedPrefixCacheOptions;
   readonly maxNumSeqs: number;
   readonly seed: number;
   readonly host: string;
@@ -98,6 +159,7 @@ export interface ResolvedEmulatorOptions {
   readonly enableServerLoadTracking: boolean;
   readonly skipModelNameValidation: boolean;
   readonly embeddingDimensions: number;
+  readonly limitMmPerPrompt: Readonly<Partial<Record<'image' | 'audio' | 'video', number>>>;
   readonly maxRecordedRequests: number;
   readonly reply: ReplyFunction | undefined;
   readonly onEngineDeath: (() => void) | undefined;
@@ -122,6 +184,21 @@ function toList(value: string | string[] | undefined): string[] {
   return (Array.isArray(value) ? value : [value]).filter((item) => item !== '');
 }
 
+function checkMediaLimits(
+  limits: VllmEmulatorOptions['limitMmPerPrompt'],
+): ResolvedEmulatorOptions['limitMmPerPrompt'] {
+  const resolved: Partial<Record<'image' | 'audio' | 'video', number>> = {};
+  for (const [modality, count] of Object.entries(limits ?? {})) {
+    if (modality !== 'image' && modality !== 'audio' && modality !== 'video') {
+      throw new TypeError(
+        `startVllmEmulator: option 'limitMmPerPrompt' has an unknown modality '${modality}' (use image, audio, video).`,
+      );
+    }
+    if (count !== undefined) resolved[modality] = checkNumber(`limitMmPerPrompt.${modality}`, count, 0);
+  }
+  return Object.freeze(resolved);
+}
+
 /** Applies defaults and checks every option, naming the option in each error. */
 export function resolveEmulatorOptions(options: VllmEmulatorOptions = {}): ResolvedEmulatorOptions {
   const model = options.model ?? 'Qwen/Qwen3-0.6B';
@@ -143,12 +220,14 @@ export function resolveEmulatorOptions(options: VllmEmulatorOptions = {}): Resol
     }
     return { name: lora.name, path: lora.path, baseModelName: lora.baseModelName ?? primary };
   });
+  const version = options.version ?? 'latest';
+  const maxModelLen = checkNumber('maxModelLen', options.maxModelLen ?? 40_960, 1);
   return {
     model,
     servedModelNames: servedModelNames.length > 0 ? servedModelNames : [model],
     apiKeys: toList(options.apiKey),
-    version: options.version ?? 'latest',
-    maxModelLen: checkNumber('maxModelLen', options.maxModelLen ?? 40_960, 1),
+    version,
+    maxModelLen,
     enableAutoToolChoice: options.enableAutoToolChoice ?? false,
     toolCallParser: options.toolCallParser || undefined,
     reasoningParser: options.reasoningParser || undefined,
@@ -157,6 +236,13 @@ export function resolveEmulatorOptions(options: VllmEmulatorOptions = {}): Resol
     loraModules,
     allowRuntimeLoraUpdating: options.allowRuntimeLoraUpdating ?? false,
     timeToFirstTokenMs: checkNumber('timeToFirstTokenMs', options.timeToFirstTokenMs ?? 0, 0, false),
+    prefillTokensPerSecond: checkNumber(
+      'prefillTokensPerSecond',
+      options.prefillTokensPerSecond ?? Number.POSITIVE_INFINITY,
+      0,
+      false,
+    ),
+    prefixCache: resolvePrefixCacheOptions(options, getVersionProfile(version), maxModelLen),
     tokensPerSecond: checkNumber(
       'tokensPerSecond',
       options.tokensPerSecond ?? Number.POSITIVE_INFINITY,
@@ -172,6 +258,7 @@ export function resolveEmulatorOptions(options: VllmEmulatorOptions = {}): Resol
     enableServerLoadTracking: options.enableServerLoadTracking ?? false,
     skipModelNameValidation: options.skipModelNameValidation ?? false,
     embeddingDimensions: checkNumber('embeddingDimensions', options.embeddingDimensions ?? 1024, 1),
+    limitMmPerPrompt: checkMediaLimits(options.limitMmPerPrompt),
     maxRecordedRequests: checkNumber('maxRecordedRequests', options.maxRecordedRequests ?? 10_000, 0),
     reply: options.reply,
     onEngineDeath: options.onEngineDeath,

@@ -3,7 +3,7 @@ import type { EmulatorContext, RecordedRequest } from './emulator-context';
 import { applyFaults } from './faults/apply-faults';
 import type { VllmFault } from './faults/fault-types';
 import type { Body } from './generation/field-types';
-import { readBody } from './http/read-body';
+import { readBody, readBodyBytes } from './http/read-body';
 import { sendError, sendJson } from './http/respond';
 import { requestValidationError, VllmHttpError } from './http/vllm-error';
 import { EMBEDDING_CHAT_EXTRA, type RequestFieldSets } from './profiles/request-fields';
@@ -19,6 +19,8 @@ export interface RouteRequest {
   record: RecordedRequest;
   /** A stream fault to apply to this response (streaming endpoints pass it to their EventStream). */
   streamFault: VllmFault | undefined;
+  /** The raw body bytes, for `multipart` routes. */
+  rawBody?: Buffer;
 }
 
 /** One HTTP route of the emulator. */
@@ -29,6 +31,8 @@ export interface Route {
   json?: boolean;
   /** Which request model's field set decides `ignoredFields`. */
   fields?: keyof RequestFieldSets;
+  /** The body is a `multipart/form-data` upload (vLLM's `Form()` routes): handed over as bytes. */
+  multipart?: boolean;
   handle(route: RouteRequest): Promise<void> | void;
 }
 
@@ -90,7 +94,9 @@ async function handle(
     ignoredFields: [],
   };
   const route = routes.get(path);
-  const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await readBody(request);
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  const rawBody = hasBody && route?.multipart ? await readBodyBytes(request) : undefined;
+  const text = !hasBody || rawBody !== undefined ? '' : await readBody(request);
   if (text !== '') {
     try {
       const parsed: unknown = JSON.parse(text);
@@ -129,7 +135,7 @@ async function handle(
   const counted = route.fields !== undefined;
   if (counted) ctx.inFlight++;
   try {
-    await route.handle({ ctx, request, response, url, body, record, streamFault });
+    await route.handle({ ctx, request, response, url, body, record, streamFault, rawBody });
   } finally {
     if (counted) ctx.inFlight--;
   }

@@ -5,6 +5,7 @@ export type {
   VllmEmulatorLoraModule,
   VllmEmulatorOptions,
 } from './emulator-options';
+export type { PrefixCachingHashAlgo } from './engine/prefix-cache/block-hash';
 export type { FaultController, VllmFaultHandle } from './faults/fault-controller';
 export type {
   InjectedFault,

@@ -4,15 +4,13 @@ import { resolveEmulatorOptions, type VllmEmulatorOptions } from './emulator-opt
 import { createEmulatorServer } from './emulator-server';
 import { emulatorRoutes } from './endpoints/routes';
 import { Engine } from './engine/engine';
+import { createPrefixCacheScheduler } from './engine/prefix-cache/create-prefix-cache-scheduler';
 import { VllmMetrics } from './engine/vllm-metrics';
 import { FaultController } from './faults/fault-controller';
 import { createRestarter } from './faults/restart-server';
 import { loadEmulatorDependencies } from './generation/emulator-dependencies';
 import { ModelRegistry } from './model-registry';
 import { getVersionProfile, type VersionProfile } from './version-profiles';
-
-/** KV-cache capacity the emulated GPU reports (tokens), as in vLLM's Qwen3-0.6B startup log. */
-const KV_CACHE_TOKENS = 561_952;
 
 /** A running emulator. */
 export interface VllmEmulator extends AsyncDisposable {
@@ -58,9 +56,10 @@ export async function startVllmEmulator(options: VllmEmulatorOptions = {}): Prom
       maxNumSeqs: resolved.maxNumSeqs,
       timeToFirstTokenMs: resolved.timeToFirstTokenMs,
       tokensPerSecond: resolved.tokensPerSecond,
-      kvCacheTokens: KV_CACHE_TOKENS,
+      prefillTokensPerSecond: resolved.prefillTokensPerSecond,
     },
     metrics,
+    createPrefixCacheScheduler(resolved.prefixCache, profile, resolved.maxModelLen),
   );
   const ctx: EmulatorContext = {
     options: resolved,

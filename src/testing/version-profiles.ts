@@ -6,12 +6,35 @@ import {
   type ContentPartRules,
 } from './content/content-part-rules';
 import {
+  PREFIX_CACHE_0_10,
+  PREFIX_CACHE_0_11,
+  PREFIX_CACHE_0_12,
+  PREFIX_CACHE_0_13,
+  PREFIX_CACHE_LATEST,
+  type PrefixCacheProfile,
+} from './profiles/prefix-cache-profile';
+import {
   FIELDS_0_10,
   FIELDS_0_11,
   FIELDS_0_12,
   FIELDS_LATEST,
   type RequestFieldSets,
 } from './profiles/request-fields';
+
+import {
+  RESPONSES_0_10,
+  RESPONSES_0_11,
+  RESPONSES_0_12,
+  RESPONSES_LATEST,
+  type ResponsesRules,
+} from './responses/responses-rules';
+import {
+  SPEECH_0_10,
+  SPEECH_0_11,
+  SPEECH_0_12,
+  SPEECH_LATEST,
+  type SpeechToTextRules,
+} from './speech/speech-rules';
 
 /** A vLLM protocol profile the emulator can speak. */
 export type VllmEmulatorVersion = '0.10' | '0.11' | '0.12' | '0.13' | 'latest';
@@ -74,6 +97,12 @@ export interface VersionProfile {
   readonly contentParts: ContentPartRules;
   /** Engine-core process name in startup logs. */
   readonly engineCoreName: string;
+  /** Automatic prefix caching: hash algorithms, block sizes, metric names, usage details. */
+  readonly prefixCache: PrefixCacheProfile;
+  /** `/v1/audio/transcriptions` and `/translations`. */
+  readonly speechToText: SpeechToTextRules;
+  /** `/v1/responses`. */
+  readonly responses: ResponsesRules;
 }
 
 const BASE = {
@@ -94,12 +123,15 @@ const BASE = {
   engineCoreName: 'EngineCore_DP0',
   rerankPromptTokens: false,
   contentParts: CONTENT_PARTS_0_12,
+  speechToText: SPEECH_0_12,
+  responses: RESPONSES_0_12,
 } as const satisfies Partial<VersionProfile>;
 
 const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
   '0.10': {
     ...BASE,
     name: '0.10',
+    prefixCache: PREFIX_CACHE_0_10,
     version: VLLM_EMULATOR_VERSIONS['0.10'],
     fields: FIELDS_0_10,
     errorEnvelope: 'flat',
@@ -112,10 +144,13 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
     promptTooLongStyle: '0.10',
     engineCoreName: 'EngineCore_0',
     contentParts: CONTENT_PARTS_0_10,
+    speechToText: SPEECH_0_10,
+    responses: RESPONSES_0_10,
   },
   '0.11': {
     ...BASE,
     name: '0.11',
+    prefixCache: PREFIX_CACHE_0_11,
     version: VLLM_EMULATOR_VERSIONS['0.11'],
     fields: FIELDS_0_11,
     // 0.11.0 sent only `reasoning_content`; #27752 (2025-11-08, first in 0.11.1) added `reasoning`
@@ -123,12 +158,15 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
     reasoningFields: ['reasoning', 'reasoning_content'],
     guidedDecoding: 'alias',
     contentParts: CONTENT_PARTS_0_11,
+    speechToText: SPEECH_0_11,
+    responses: RESPONSES_0_11,
     kvCacheMetrics: ['vllm:gpu_cache_usage_perc', 'vllm:kv_cache_usage_perc'],
     interTokenMetrics: ['vllm:time_per_output_token_seconds', 'vllm:inter_token_latency_seconds'],
   },
   '0.12': {
     ...BASE,
     name: '0.12',
+    prefixCache: PREFIX_CACHE_0_12,
     version: VLLM_EMULATOR_VERSIONS['0.12'],
     fields: FIELDS_0_12,
     reasoningFields: ['reasoning', 'reasoning_content'],
@@ -137,6 +175,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
   '0.13': {
     ...BASE,
     name: '0.13',
+    prefixCache: PREFIX_CACHE_0_13,
     version: VLLM_EMULATOR_VERSIONS['0.13'],
     fields: FIELDS_0_12,
     reasoningFields: ['reasoning', 'reasoning_content'],
@@ -146,6 +185,7 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
   latest: {
     ...BASE,
     name: 'latest',
+    prefixCache: PREFIX_CACHE_LATEST,
     version: VLLM_EMULATOR_VERSIONS.latest,
     fields: FIELDS_LATEST,
     reasoningFields: ['reasoning'],
@@ -162,6 +202,8 @@ const PROFILES: Readonly<Record<VllmEmulatorVersion, VersionProfile>> = {
     rerankPromptTokens: true,
     engineCoreName: 'EngineCore',
     contentParts: CONTENT_PARTS_LATEST,
+    speechToText: SPEECH_LATEST,
+    responses: RESPONSES_LATEST,
   },
 };
 

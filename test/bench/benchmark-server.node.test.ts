@@ -4,14 +4,38 @@ import { createVllmNodeBenchmarkTransport } from '../../src/node';
 import { startVllmEmulator, type VllmEmulator } from '../../src/testing';
 
 // The benchmark against the emulator with injected latency: 100 ms to the first token, then 50
-// tokens/s (one token every 20 ms). Bounds are one-sided-tight (a measurement can never beat the
-// injected delay) and generous upwards: other test suites load this 2-core machine.
+// tokens/s (one token every 20 ms). Only bounds that cannot flake are asserted: a measurement can
+// never beat the injected delay, and no level can have more requests in flight than its
+// concurrency. How fast things are belongs in `npm run bench`, not here (a busy 2-core machine
+// stretches every latency).
 
 const TTFT_MS = 100;
 const TOKEN_GAP_MS = 20;
 const OUTPUT_TOKENS = 10;
 const E2E_MS = TTFT_MS + (OUTPUT_TOKENS - 1) * TOKEN_GAP_MS;
-const SLACK_MS = 250;
+
+/** A fetch that records the most generation requests in flight at once, per benchmark phase. */
+function countingFetch() {
+  let inFlight = 0;
+  const phases: Array<{ phase: string; concurrency: number; peak: number }> = [];
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const phase = phases.at(-1);
+    if (phase === undefined || !url.endsWith('/chat/completions')) return globalThis.fetch(input, init);
+    inFlight++;
+    phase.peak = Math.max(phase.peak, inFlight);
+    try {
+      const response = await globalThis.fetch(input, init);
+      // In flight until the body is read (a streamed request lasts until its last chunk).
+      const body = await response.arrayBuffer();
+      return new Response(body, { status: response.status, headers: response.headers });
+    } finally {
+      inFlight--;
+    }
+  };
+  const startPhase = (phase: string, concurrency: number) => phases.push({ phase, concurrency, peak: 0 });
+  return { fetch, startPhase, phases };
+}
 
 let emulator: VllmEmulator | undefined;
 
@@ -31,9 +55,10 @@ async function start(options: Parameters<typeof startVllmEmulator>[0] = {}) {
 }
 
 describe('benchmarkServer against the emulator', () => {
-  it('streamed: TTFT, ITL, TPOT and E2E percentiles match the injected delays', async () => {
+  it('streamed: TTFT, ITL, TPOT and E2E never beat the injected delays; each level keeps its concurrency in flight', async () => {
     const server = await start();
     const progress: VllmBenchmarkProgress[] = [];
+    const counting = countingFetch();
     const result = await benchmarkServer({
       baseURL: server.baseURL,
       concurrency: [1, 4],
@@ -41,7 +66,11 @@ describe('benchmarkServer against the emulator', () => {
       warmup: 2,
       promptTokens: 64,
       outputTokens: OUTPUT_TOKENS,
-      onProgress: (event) => progress.push(event),
+      fetch: counting.fetch,
+      onProgress: (event) => {
+        if (event.completed === 0) counting.startPhase(event.phase, event.concurrency);
+        progress.push(event);
+      },
     });
 
     expect(result.server).toEqual({
@@ -62,26 +91,24 @@ describe('benchmarkServer against the emulator', () => {
       expect(level.meanPromptTokens).toBeGreaterThanOrEqual(56);
       expect(level.meanPromptTokens).toBeLessThanOrEqual(72);
       expect(level.ttftMs?.count).toBe(8);
+      // TTFT is measured to the first token (not the response headers), E2E to the last one.
       expect(level.ttftMs?.p50).toBeGreaterThanOrEqual(TTFT_MS - 1);
-      expect(level.ttftMs?.p50).toBeLessThan(TTFT_MS + SLACK_MS);
       expect(level.e2eMs.p50).toBeGreaterThanOrEqual(E2E_MS - 1);
-      expect(level.e2eMs.p50).toBeLessThan(E2E_MS + SLACK_MS);
+      expect(level.e2eMs.p50).toBeGreaterThan(level.ttftMs?.p50 ?? Number.POSITIVE_INFINITY);
       expect(level.e2eMs.p99).toBeGreaterThanOrEqual(level.e2eMs.p90);
       expect(level.e2eMs.p90).toBeGreaterThanOrEqual(level.e2eMs.p50);
-      // 9 gaps per request; the emulator keeps an absolute schedule, so the gaps average 20 ms.
+      // 9 gaps per request, none shorter than the emulator's schedule allows on average.
       expect(level.itlMs?.count).toBe(8 * (OUTPUT_TOKENS - 1));
-      expect(level.itlMs?.mean).toBeGreaterThan(TOKEN_GAP_MS * 0.6);
-      expect(level.itlMs?.mean).toBeLessThan(TOKEN_GAP_MS * 3);
-      expect(level.tpotMs?.p50).toBeGreaterThan(TOKEN_GAP_MS * 0.6);
-      expect(level.tpotMs?.p50).toBeLessThan(TOKEN_GAP_MS * 3);
-      // Throughput is consistent with the latencies (closed loop: ≈ concurrency / E2E).
+      expect(level.tpotMs?.count).toBe(8);
+      // Throughput is consistent with the latencies (closed loop: at most concurrency / E2E).
       expect(level.outputTokensPerSecond).toBeCloseTo(level.requestsPerSecond * OUTPUT_TOKENS, 0);
       expect(level.requestsPerSecond).toBeLessThanOrEqual((level.concurrency * 1000) / (E2E_MS - 1));
     }
-    // Four requests in flight move more tokens per second than one.
-    expect(result.levels[1].outputTokensPerSecond).toBeGreaterThan(
-      result.levels[0].outputTokensPerSecond * 1.5,
-    );
+    // Each level kept exactly its concurrency in flight: one at a time, then four at once.
+    expect(counting.phases.filter(({ phase }) => phase === 'measure')).toEqual([
+      { phase: 'measure', concurrency: 1, peak: 1 },
+      { phase: 'measure', concurrency: 4, peak: 4 },
+    ]);
 
     // Each request reached the server with the benchmark's body.
     const generations = server.requests.filter((request) => request.path === '/v1/chat/completions');
@@ -110,9 +137,14 @@ describe('benchmarkServer against the emulator', () => {
       errors: 0,
     });
 
-    const analysis = analyzeBenchmark(result, { maxLatencyMs: TTFT_MS + SLACK_MS + 1000 });
-    expect(analysis.best?.concurrency).toBe(4);
-    expect(analysis.gain).toBeGreaterThan(1.5);
+    // analyzeBenchmark reads this result (its ranking logic is tested on fixed numbers in
+    // analyze-benchmark.test.ts): both levels are error-free candidates.
+    const analysis = analyzeBenchmark(result);
+    expect(analysis.levels.map((level) => [level.concurrency, level.eligible])).toEqual([
+      [1, true],
+      [4, true],
+    ]);
+    expect(analysis.baseline?.concurrency).toBe(1);
   });
 
   it('not streamed, through the Node transport: E2E only, TTFT and ITL are null', async () => {
@@ -133,7 +165,6 @@ describe('benchmarkServer against the emulator', () => {
       const [level] = result.levels;
       expect(level).toMatchObject({ completed: 6, errors: 0, ttftMs: null, itlMs: null, tpotMs: null });
       expect(level.e2eMs.p50).toBeGreaterThanOrEqual(E2E_MS - 1);
-      expect(level.e2eMs.p50).toBeLessThan(E2E_MS + SLACK_MS);
       expect(server.requests.at(-1)?.body).not.toHaveProperty('stream');
     } finally {
       await transport.close();

@@ -1,96 +1,50 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateText, tool } from 'ai';
-import ts from 'typescript';
+import { embed, generateText, tool } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
 import { createVllm } from '../../src/index';
+import { describeFieldAvailability, isKnownField } from '../../src/provider/version/vllm-request-fields';
 import { VLLM_MODEL_PRESETS } from '../../src/provider/vllm-model-presets';
-import { startVllmEmulator, type VllmEmulator } from '../../src/testing';
+import { startVllmEmulator } from '../../src/testing';
 import { REASONING_PARSERS, TOOL_CALL_PARSERS } from '../../src/testing/serve-args/serve-flags';
-import { codeBlocks, headingAnchors, README, ROOT, runnableBlocks, section, tableRows } from './readme';
+import { consoleLogLines } from './doc-blocks';
+import { blockFiles, printProblems, runBlock, typecheckBlocks } from './doc-runner';
+import { DocServers } from './doc-servers';
+import {
+  codeBlocks,
+  headingAnchors,
+  providerSettingNames,
+  README,
+  ROOT,
+  runnableBlocks,
+  section,
+  tableRows,
+} from './readme';
 
-// Docs stay true: the README's runnable blocks typecheck and run against the emulator, and its tables
-// and troubleshooting messages are checked against the code.
-const BLOCKS_DIR = join(ROOT, 'test-output/readme-blocks');
-const TSX_LOADER = join(ROOT, 'node_modules/tsx/dist/loader.mjs');
+// Docs stay true: the README's runnable blocks typecheck and run — against exactly the servers the
+// README tells the reader to start next to each block (same `vllm serve` command, flags and port,
+// emulated) — and print what they state (`// prints: …`); its tables and troubleshooting messages are
+// checked against the code.
 const blocks = runnableBlocks();
-const blockFile = (line: number) => join(BLOCKS_DIR, `readme-line-${line}.ts`);
+const files = blockFiles('readme', blocks);
+const servers = new DocServers();
 
-let chat: VllmEmulator | undefined;
-let pooling: VllmEmulator | undefined;
-
-beforeAll(async () => {
-  rmSync(BLOCKS_DIR, { recursive: true, force: true });
-  mkdirSync(BLOCKS_DIR, { recursive: true });
-  for (const block of blocks) writeFileSync(blockFile(block.line), block.code);
-  // Like `vllm serve Qwen/Qwen3-8B --enable-auto-tool-choice --tool-call-parser hermes
-  // --reasoning-parser qwen3 --enable-lora` with runtime LoRA loading; any model name accepted.
-  chat = await startVllmEmulator({
-    model: 'Qwen/Qwen3-8B',
-    enableAutoToolChoice: true,
-    toolCallParser: 'hermes',
-    reasoningParser: 'qwen3',
-    enableLora: true,
-    allowRuntimeLoraUpdating: true,
-    skipModelNameValidation: true,
-  });
-  pooling = await startVllmEmulator({
-    model: 'BAAI/bge-m3',
-    runner: 'pooling',
-    skipModelNameValidation: true,
-  });
-});
-
-afterAll(async () => {
-  await chat?.close();
-  await pooling?.close();
-});
-
-function blockEnvironment(target: 'chat' | 'pooling' | 'none'): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env))
-    if (!name.startsWith('VLLM_')) environment[name] = value;
-  // As user code: 'vllm-ai-provider' is the built package (dist/), not src/ through tsconfig paths.
-  environment.TSX_TSCONFIG_PATH = join(ROOT, 'examples/tsconfig.run.json');
-  if (target !== 'none') {
-    environment.VLLM_BASE_URL = (target === 'chat' ? chat : pooling)?.baseURL;
-    environment.VLLM_EMBEDDING_BASE_URL = pooling?.baseURL;
-  }
-  return environment;
-}
-
-function runBlock(
-  file: string,
-  target: 'chat' | 'pooling' | 'none',
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, file], {
-      cwd: ROOT,
-      env: blockEnvironment(target),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolveRun({ code, output });
-    });
-  });
-}
+beforeAll(() => files.write());
+afterAll(() => servers.stopAll());
 
 describe('README code blocks', () => {
   it('has runnable blocks in the sections that promise them', () => {
     const lines = blocks.map((block) => block.line);
     expect(blocks.length).toBeGreaterThanOrEqual(9);
-    for (const heading of ['Quick start', 'Structured outputs', 'Tools', 'Reasoning', 'LoRA adapters']) {
+    for (const heading of [
+      'Quick start',
+      'Structured outputs',
+      'Tools',
+      'Reasoning',
+      'LoRA adapters',
+      'Embeddings and reranking',
+    ]) {
       const start = README.indexOf(`\n## ${heading}\n`);
       const startLine = README.slice(0, start).split('\n').length + 1;
       const endLine = startLine + section(heading).split('\n').length;
@@ -101,45 +55,76 @@ describe('README code blocks', () => {
     }
     // Every TypeScript block is either runnable or deliberately plain (```ts): no typo'd markers.
     for (const block of codeBlocks())
-      expect(block.info, `line ${block.line}`).toMatch(/^(ts( runnable(=\w+)?)?|sh|text|)$/);
+      expect(block.info, `line ${block.line}`).toMatch(/^(ts( runnable(=none)?)?|sh|text|)$/);
+  });
+
+  it('every runnable block states what each console.log prints', () => {
+    for (const block of blocks) {
+      const stated = new Set(block.prints.map((expectation) => expectation.line));
+      const silent = consoleLogLines(block.code).filter((line) => !stated.has(line));
+      expect(silent, `README.md:${block.line}`).toEqual([]);
+      expect(block.prints.length, `README.md:${block.line} prints nothing to check`).toBeGreaterThan(0);
+    }
+  });
+
+  it('each block runs against the servers the text next to it starts', () => {
+    const byLine: Record<string, string[]> = Object.fromEntries(
+      blocks.map((block) => [headingOf(block.line), block.servers.map((server) => server.text)]),
+    );
+    expect(byLine['Quick start']).toEqual(['vllm serve Qwen/Qwen3-8B']);
+    expect(byLine.Tools).toEqual([
+      'vllm serve Qwen/Qwen3-8B --enable-auto-tool-choice --tool-call-parser hermes --reasoning-parser qwen3',
+    ]);
+    expect(byLine['Embeddings and reranking']).toEqual([
+      'vllm serve BAAI/bge-m3 --runner pooling --port 8001',
+      'vllm serve BAAI/bge-reranker-v2-m3 --runner pooling --port 8002',
+    ]);
   });
 
   it('every runnable block typechecks', () => {
-    const config = ts.getParsedCommandLineOfConfigFile(
-      join(ROOT, 'tsconfig.json'),
-      {},
-      {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-          throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-        },
-      },
-    );
-    if (!config) throw new Error('tsconfig.json did not parse');
-    const program = ts.createProgram(
-      blocks.map((block) => blockFile(block.line)),
-      config.options,
-    );
-    const problems = ts
-      .getPreEmitDiagnostics(program)
-      .filter((diagnostic) => diagnostic.file?.fileName.startsWith(BLOCKS_DIR))
-      .map((diagnostic) => {
-        const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
-        const blockLine = Number(/readme-line-(\d+)/.exec(diagnostic.file!.fileName)?.[1]);
-        return `README.md:${blockLine + line + 1}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
-      });
-    expect(problems).toEqual([]);
+    expect(typecheckBlocks('README.md', blocks.map(files.file), files.directory)).toEqual([]);
   }, 120_000);
 
-  describe.concurrent('every runnable block runs against the emulator', () => {
+  describe.concurrent('every runnable block runs and prints what it states', () => {
     for (const block of blocks) {
-      it(`README.md:${block.line} (${block.target})`, async () => {
-        const run = await runBlock(blockFile(block.line), block.target);
-        expect(run.code, `README.md:${block.line} failed:\n${block.code}\n---\n${run.output}`).toBe(0);
+      const servers_ = block.servers.map((server) => server.text).join(' + ') || 'starts its own';
+      it(`README.md:${block.line} (${servers_})`, async () => {
+        const run = await runBlock(block, files.file(block), servers);
+        const context = `README.md:${block.line} failed:\n${block.code}\n---\n${run.output}`;
+        expect(run.code, context).toBe(0);
+        expect(printProblems(block, run), context).toEqual([]);
       }, 90_000);
     }
   });
 });
+
+/** The object literals given as `providerOptions` (`providerOptions: {…}` / `providerOptions = {…}`), outside comments. */
+function providerOptionsLiterals(code: string): string[] {
+  const literals: string[] = [];
+  const withoutComments = code.replace(/\/\/.*$/gm, '');
+  for (const match of withoutComments.matchAll(/providerOptions\s*[:=]\s*\{/g)) {
+    const start = (match.index ?? 0) + match[0].length - 1;
+    let depth = 0;
+    for (let index = start; index < withoutComments.length; index++) {
+      if (withoutComments[index] === '{') depth++;
+      if (withoutComments[index] === '}' && --depth === 0) {
+        literals.push(withoutComments.slice(start, index + 1));
+        break;
+      }
+    }
+  }
+  return literals;
+}
+
+/** The `## ` heading a README line is under. */
+function headingOf(line: number): string {
+  const above = README.split('\n').slice(0, line);
+  for (let index = above.length - 1; index >= 0; index--) {
+    const match = /^## (.+)$/.exec(above[index]);
+    if (match) return match[1];
+  }
+  return '';
+}
 
 describe('README tables match the code', () => {
   it('keeps the two commands at the top', () => {
@@ -148,19 +133,7 @@ describe('README tables match the code', () => {
   });
 
   it('Settings lists every VllmProviderSettings property, and nothing else', () => {
-    const program = ts.createProgram([join(ROOT, 'src/provider/vllm-provider.ts')], {
-      strict: true,
-      skipLibCheck: true,
-      noEmit: true,
-    });
-    const checker = program.getTypeChecker();
-    const file = program.getSourceFile(join(ROOT, 'src/provider/vllm-provider.ts'))!;
-    let names: string[] = [];
-    ts.forEachChild(file, (node) => {
-      if (ts.isInterfaceDeclaration(node) && node.name.text === 'VllmProviderSettings') {
-        names = checker.getPropertiesOfType(checker.getTypeAtLocation(node)).map((property) => property.name);
-      }
-    });
+    const names = providerSettingNames();
     expect(names.length).toBeGreaterThan(10);
     const documented = tableRows(section('Settings')).map((row) => row[0].replace(/`/g, ''));
     expect(documented.sort()).toEqual(names.sort());
@@ -191,6 +164,68 @@ describe('README tables match the code', () => {
     expect([...listed.matchAll(/`([^`]+)`/g)].map((match) => match[1])).toEqual([...TOOL_CALL_PARSERS]);
   });
 
+  it('Provider options: every "since" cell is the release the provider\'s table sends the field from', () => {
+    const text = section('Provider options');
+    // "in the README" → "in the table": 0.10 = every release; `< 0.12` = removed in 0.12.
+    const fromTable = (field: string, endpoint: 'chat' | 'completion') =>
+      describeFieldAvailability(field, endpoint)
+        .replace('every vLLM release', '0.10')
+        .replace(/^vLLM ≥ /, '')
+        .replace(/^vLLM < ([\d.]+) \(removed in [\d.]+\)$/, '< $1');
+    const checked: string[] = [];
+    for (const [title, endpoints] of [
+      ['**Sampling**', ['chat', 'completion']],
+      ['**Beam search, LoRA, logprobs, token ids**', ['chat', 'completion']],
+      ['**Thinking and chat template**', ['chat']],
+      ['**Scheduling, routing, the rest**', ['chat', 'completion']],
+    ] as const) {
+      for (const [option, fieldCell, since] of tableRows(text, title)) {
+        const field = /^`([a-z_]+)`$/.exec(fieldCell)?.[1];
+        if (field === undefined || since === '—') continue; // headers, several fields, no body field
+        const completion = /\(completion: ([^)]+)\)/.exec(since)?.[1];
+        const main = since.replace(/ \(completion: [^)]+\)/, '');
+        for (const endpoint of endpoints) {
+          if (!isKnownField(field, endpoint)) continue;
+          const documented = endpoint === 'completion' ? (completion ?? main) : main;
+          expect(documented, `${option} (${endpoint})`).toBe(fromTable(field, endpoint));
+          checked.push(`${option}/${endpoint}`);
+        }
+      }
+    }
+    expect(checked.length).toBeGreaterThan(50);
+  });
+
+  it('Provider options opens with the `satisfies` pattern; every providerOptions in the README and examples/ uses it', () => {
+    const opening = section('Provider options').split('**Sampling**')[0];
+    for (const type of [
+      'VllmLanguageModelChatOptions',
+      'VllmLanguageModelCompletionOptions',
+      'VllmEmbeddingModelOptions',
+      'VllmRerankingModelOptions',
+    ])
+      expect(opening).toContain(`\`${type}\``);
+    expect(opening).toContain('} satisfies VllmLanguageModelChatOptions,');
+    const sources = [
+      ...blocks.map((block) => ({ name: `README.md:${block.line}`, code: block.code })),
+      ...readdirSync(join(ROOT, 'examples'))
+        .filter((file) => file.endsWith('.ts'))
+        .map((file) => ({
+          name: `examples/${file}`,
+          code: readFileSync(join(ROOT, 'examples', file), 'utf8'),
+        })),
+    ];
+    const untyped: string[] = [];
+    let typed = 0;
+    for (const { name, code } of sources) {
+      for (const literal of providerOptionsLiterals(code)) {
+        if (/\bsatisfies Vllm\w+Options\b/.test(literal)) typed++;
+        else untyped.push(`${name}: ${literal.replace(/\s+/g, ' ')}`);
+      }
+    }
+    expect(untyped).toEqual([]);
+    expect(typed).toBeGreaterThan(15);
+  });
+
   it('every internal link points to a heading', () => {
     const anchors = headingAnchors();
     const links = [...README.matchAll(/\]\(#([^)]+)\)/g)].map((match) => match[1]);
@@ -219,6 +254,34 @@ describe('Troubleshooting quotes the messages users get', () => {
     expect(message).toContain('Is the server running and reachable?');
     expect(troubleshooting()).toContain(
       'Cannot connect to vLLM at http://localhost:8000/v1/chat/completions: … Is the server running and reachable?',
+    );
+  });
+
+  it('a baseURL without /v1 (route 404)', async () => {
+    await using emulator = await startVllmEmulator({ model: 'Qwen/Qwen3-8B' });
+    const root = emulator.baseURL.replace(/\/v1$/, '');
+    const message = await failure(
+      generateText({ model: createVllm({ baseURL: root })('Qwen/Qwen3-8B'), prompt: 'Hi', maxRetries: 0 }),
+    );
+    const quote = (url: string) =>
+      `The server has no route POST /chat/completions: ${url}/chat/completions answered HTTP 404 Not Found. ` +
+      "baseURL must be the vLLM server's OpenAI-compatible root, including /v1";
+    expect(message).toContain(quote(root));
+    expect(message).toContain(`set baseURL (or VLLM_BASE_URL) to '${emulator.baseURL}'`);
+    expect(troubleshooting()).toContain(quote('http://localhost:8000'));
+    expect(troubleshooting()).toContain("set baseURL (or VLLM_BASE_URL) to\n'http://localhost:8000/v1'");
+
+    const embedding = await failure(
+      embed({
+        model: createVllm({ baseURL: emulator.baseURL }).embeddingModel('BAAI/bge-m3'),
+        value: 'x',
+        maxRetries: 0,
+      }),
+    );
+    expect(embedding).toContain(`The vLLM server at ${emulator.baseURL} has no route POST /v1/embeddings`);
+    expect(embedding).toContain('the base URL is right, but the server does not serve this endpoint.');
+    expect(troubleshooting().replace(/\n/g, ' ')).toContain(
+      'the base URL is right, but the server does not serve this endpoint.',
     );
   });
 
@@ -266,6 +329,42 @@ describe('Troubleshooting quotes the messages users get', () => {
     );
     expect(unauthorized).toContain('Unauthorized: the vLLM server requires an API key');
     expect(troubleshooting()).toContain('Unauthorized: the vLLM server requires an API key');
+  });
+
+  it('media for a text-only model, over the per-prompt limit', async () => {
+    const picture = {
+      type: 'file' as const,
+      mediaType: 'image/png',
+      data: new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
+    };
+    await using text = await startVllmEmulator({ model: 'Qwen/Qwen3-8B' });
+    const notMultimodal = await failure(
+      generateText({
+        model: createVllm({ baseURL: text.baseURL })('Qwen/Qwen3-8B'),
+        messages: [{ role: 'user', content: [picture] }],
+        maxRetries: 0,
+      }),
+    );
+    const notMultimodalQuote = 'Qwen/Qwen3-8B is not a multimodal model — the served model takes text only';
+    expect(notMultimodal).toContain(notMultimodalQuote);
+    expect(troubleshooting()).toContain(notMultimodalQuote);
+
+    await using vision = await startVllmEmulator({
+      model: 'Qwen/Qwen2.5-VL-3B-Instruct',
+      limitMmPerPrompt: { image: 1 },
+    });
+    const overLimit = await failure(
+      generateText({
+        model: createVllm({ baseURL: vision.baseURL })('Qwen/Qwen2.5-VL-3B-Instruct'),
+        messages: [{ role: 'user', content: [picture, picture] }],
+        maxRetries: 0,
+      }),
+    );
+    expect(overLimit).toContain('At most 1 image(s) may be provided in one prompt.');
+    expect(overLimit).toContain('--limit-mm-per-prompt');
+    expect(troubleshooting()).toContain(
+      'At most 1 image(s) may be provided in one prompt. … --limit-mm-per-prompt …',
+    );
   });
 
   it('guided_* keys reach a current vLLM as structured_outputs, not as ignored fields', async () => {

@@ -1,52 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import ts from 'typescript';
+import {
+  type CodeBlock,
+  section as markdownSection,
+  codeBlocks as parseCodeBlocks,
+  runnableBlocks as parseRunnableBlocks,
+  type RunnableBlock,
+} from './doc-blocks';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
-/** A fenced code block of the README. */
-export interface CodeBlock {
-  /** 1-based line of the opening fence. */
-  line: number;
-  /** Info string after the backticks, e.g. `ts runnable=pooling`. */
-  info: string;
-  code: string;
-}
-
+/** The README's fenced code blocks. */
 export function codeBlocks(markdown: string = README): CodeBlock[] {
-  const blocks: CodeBlock[] = [];
-  const lines = markdown.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const open = /^```(\S.*)?$/.exec(lines[index]);
-    if (!open) continue;
-    const start = index;
-    const body: string[] = [];
-    for (index++; index < lines.length && lines[index] !== '```'; index++) body.push(lines[index]);
-    blocks.push({ line: start + 1, info: (open[1] ?? '').trim(), code: `${body.join('\n')}\n` });
-  }
-  return blocks;
+  return parseCodeBlocks(markdown);
 }
 
-/**
- * README blocks marked ```` ```ts runnable ```` — run against the chat emulator (VLLM_BASE_URL);
- * `runnable=pooling` against a pooling-model emulator; `runnable=none` with no server (the block
- * starts what it needs).
- */
-export type RunnableTarget = 'chat' | 'pooling' | 'none';
-
-export function runnableBlocks(markdown: string = README): Array<CodeBlock & { target: RunnableTarget }> {
-  return codeBlocks(markdown).flatMap((block) => {
-    const match = /^ts runnable(?:=(chat|pooling|none))?$/.exec(block.info);
-    return match ? [{ ...block, target: (match[1] ?? 'chat') as RunnableTarget }] : [];
-  });
+/** The README's runnable blocks (```` ```ts runnable ````, or `ts runnable=none` for blocks that start their own server). */
+export function runnableBlocks(markdown: string = README): RunnableBlock[] {
+  return parseRunnableBlocks(markdown);
 }
 
 /** The text of a `## heading` section (up to the next `## `). */
 export function section(heading: string, markdown: string = README): string {
-  const start = markdown.indexOf(`\n## ${heading}\n`);
-  if (start < 0) throw new Error(`README has no "## ${heading}" section`);
-  const end = markdown.indexOf('\n## ', start + 1);
-  return markdown.slice(start, end < 0 ? undefined : end);
+  return markdownSection(markdown, heading);
 }
 
 /** Rows of the first markdown table after `after` in `text`, as cells (backticks kept). */
@@ -84,4 +62,17 @@ export function headingAnchors(markdown: string = README): Set<string> {
     anchors.add(count === 0 ? slug : `${slug}-${count}`);
   }
   return anchors;
+}
+
+/** The property names of `VllmProviderSettings` (what the Settings table and the community page list). */
+export function providerSettingNames(): string[] {
+  const source = join(ROOT, 'src/provider/vllm-provider.ts');
+  const program = ts.createProgram([source], { strict: true, skipLibCheck: true, noEmit: true });
+  const checker = program.getTypeChecker();
+  let names: string[] = [];
+  ts.forEachChild(program.getSourceFile(source)!, (node) => {
+    if (ts.isInterfaceDeclaration(node) && node.name.text === 'VllmProviderSettings')
+      names = checker.getPropertiesOfType(checker.getTypeAtLocation(node)).map((property) => property.name);
+  });
+  return names;
 }

@@ -115,6 +115,27 @@ const EXPECTED: Record<string, RegExp[]> = {
     /generated tokens\/s/,
   ],
   sidecar: [/ready after \d+ ms/, /health: healthy/, /stopped in \d+ ms/],
+  vision: [
+    /serving Qwen\/Qwen2\.5-VL-3B-Instruct/,
+    /answer: \S+/,
+    /three images → At most 2 image\(s\) may be provided in one prompt\..*--limit-mm-per-prompt/,
+    /checked before sending → The prompt has 3 image part\(s\)/,
+  ],
+  transcribe: [
+    /text: +\S+/,
+    /language: en, duration: 40 s, \d+ segments/,
+    /\[0\.00–\d+\.\d\d\] +\S+/,
+    /translation: \S+/,
+    /streamed: \S+/,
+  ],
+  responses: [
+    /\[thinking\] \S+/,
+    /\[answer\] \S+/,
+    /usage: \d+ in, \d+ out \(\d+ reasoning\)/,
+    /tool call weather\(\{"city":/,
+    /answer after 2 steps: \S+/,
+    /Output\.object: \{"name":/,
+  ],
 };
 
 const examples = readdirSync(EXAMPLES_DIR)

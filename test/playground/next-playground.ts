@@ -11,7 +11,16 @@ const BUILD_ID = join(PLAYGROUND_DIR, '.next/BUILD_ID');
 /** Environment for every Next.js process: no telemetry (no network); vLLM settings only from `extra`. */
 function nextEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
   const environment: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
-  for (const name of ['VLLM_BASE_URL', 'VLLM_API_KEY', 'VLLM_MODEL', 'PLAYGROUND_EMULATOR'])
+  for (const name of [
+    'VLLM_BASE_URL',
+    'VLLM_API_KEY',
+    'VLLM_MODEL',
+    'PLAYGROUND_EMULATOR',
+    'VLLM_VISION_BASE_URL',
+    'VLLM_VISION_MODEL',
+    'VLLM_TRANSCRIPTION_BASE_URL',
+    'VLLM_TRANSCRIPTION_MODEL',
+  ])
     delete environment[name];
   return { ...environment, ...extra };
 }

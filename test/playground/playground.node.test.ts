@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVllmEmulator, type VllmEmulator } from '../../src/testing';
+import { sineWav } from '../helpers/audio';
 import { CHROMIUM_PATH, hasChromium, requireOrSkip } from '../helpers/system-requirements';
 import { buildPlayground, ROOT, type RunningPlayground, startPlayground } from './next-playground';
 
@@ -23,7 +24,14 @@ const CHROMIUM_FLAGS = [
 ];
 
 let emulator: VllmEmulator | undefined;
+let vision: VllmEmulator | undefined;
+let whisper: VllmEmulator | undefined;
 let playground: RunningPlayground | undefined;
+const VISION_MODEL = 'Qwen/Qwen2.5-VL-3B-Instruct';
+const WHISPER_MODEL = 'openai/whisper-large-v3-turbo';
+/** A 2×2 PNG. */
+const PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==';
 
 beforeAll(async () => {
   await buildPlayground();
@@ -34,12 +42,25 @@ beforeAll(async () => {
     toolCallParser: 'hermes',
     tokensPerSecond: 25,
   });
-  playground = await startPlayground({ VLLM_BASE_URL: emulator.baseURL });
+  // `vllm serve Qwen/Qwen2.5-VL-3B-Instruct --limit-mm-per-prompt '{"image": 4}'` and `vllm serve openai/whisper-large-v3-turbo`.
+  vision = await startVllmEmulator({
+    model: VISION_MODEL,
+    limitMmPerPrompt: { image: 4 },
+    tokensPerSecond: 25,
+  });
+  whisper = await startVllmEmulator({ model: WHISPER_MODEL });
+  playground = await startPlayground({
+    VLLM_BASE_URL: emulator.baseURL,
+    VLLM_VISION_BASE_URL: vision.baseURL,
+    VLLM_TRANSCRIPTION_BASE_URL: whisper.baseURL,
+  });
 }, 420_000);
 
 afterAll(async () => {
   await playground?.close();
   await emulator?.close();
+  await vision?.close();
+  await whisper?.close();
 });
 
 function app(): RunningPlayground {
@@ -104,6 +125,53 @@ describe('playground over HTTP (next start + emulator)', () => {
     expect(city.landmarks.length).toBeGreaterThanOrEqual(1);
     const last = emulator?.requests.filter((request) => request.path === '/v1/chat/completions').at(-1);
     expect(last?.body).toMatchObject({ response_format: { type: 'json_schema' } });
+  });
+
+  it('/api/chat sends a question with a picture to the vision model (image_url on the wire)', async () => {
+    const response = await fetch(`${app().url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        messages: [
+          {
+            id: 'm1',
+            role: 'user',
+            parts: [
+              { type: 'file', mediaType: 'image/png', url: `data:image/png;base64,${PNG_BASE64}` },
+              { type: 'text', text: 'What is in this picture?' },
+            ],
+          },
+        ],
+      }),
+    });
+    const chunks = await readChunks(response);
+    expect(chunks.filter((chunk) => chunk.type === 'text-delta').length).toBeGreaterThan(3);
+    const sent = vision?.requests.filter((request) => request.path === '/v1/chat/completions').at(-1);
+    const user = (sent?.body?.messages as { role: string; content: unknown }[] | undefined)?.find(
+      (message) => message.role === 'user',
+    );
+    expect(user?.content).toEqual([
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG_BASE64}` } },
+      { type: 'text', text: 'What is in this picture?' },
+    ]);
+  });
+
+  it('/api/transcribe uploads the audio to /v1/audio/transcriptions and returns text and segments', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([sineWav(3) as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }), 'clip.wav');
+    form.append('language', 'en');
+    const response = await fetch(`${app().url}/api/transcribe`, { method: 'POST', body: form });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ text: expect.any(String), language: 'en', durationInSeconds: 3 });
+    expect(body.segments.length).toBeGreaterThan(0);
+    const sent = whisper?.requests.at(-1);
+    expect(sent?.path).toBe('/v1/audio/transcriptions');
+    expect(sent?.body).toMatchObject({
+      model: WHISPER_MODEL,
+      language: 'en',
+      response_format: 'verbose_json',
+    });
   });
 
   it('/server lists the served model and /api/server returns live metrics', async () => {
@@ -205,6 +273,79 @@ describe.skipIf(requireOrSkip('Chromium (/usr/bin/chromium, apt-get install chro
 
         mkdirSync(OUTPUT_DIR, { recursive: true });
         await page.screenshot({ path: join(OUTPUT_DIR, 'playground-chat.png'), fullPage: true });
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('chat with a picture: drops an image on the message box, sends it, the answer streams', async () => {
+      const page = await newPage();
+      try {
+        await page.goto(`${app().url}/`);
+        // Drag and drop a PNG onto the message form, as a user does from the desktop.
+        await page.evaluate((base64) => {
+          const bytes = Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([bytes], 'dot.png', { type: 'image/png' }));
+          const form = document.querySelector('[data-testid=chat-form]');
+          for (const type of ['dragover', 'drop'])
+            form?.dispatchEvent(
+              new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }),
+            );
+        }, PNG_BASE64);
+        await page.getByTestId('attachment').waitFor();
+        await page.evaluate(() => {
+          const states: string[] = [];
+          (window as unknown as { textStates: string[] }).textStates = states;
+          new MutationObserver(() => {
+            const text = [
+              ...document.querySelectorAll('[data-testid=message-assistant] [data-testid=part-text]'),
+            ]
+              .map((element) => element.textContent ?? '')
+              .join('\n');
+            if (text !== '' && text !== states.at(-1)) states.push(text);
+          }).observe(document.body, { subtree: true, childList: true, characterData: true });
+        });
+        await page.getByTestId('chat-input').fill('What is in this picture?');
+        await page.getByTestId('chat-send').click();
+        await page.locator('[data-testid=message-user] [data-testid=part-file]').waitFor();
+        await page.locator('[data-testid=message-assistant] [data-testid=part-text]').first().waitFor();
+        await page.locator('[data-testid=chat-status][data-status=ready]').waitFor();
+        const states = await page.evaluate(() => (window as unknown as { textStates: string[] }).textStates);
+        expect(states.length).toBeGreaterThanOrEqual(4);
+        for (let index = 1; index < states.length; index++)
+          expect(states[index].startsWith(states[index - 1])).toBe(true);
+        const sent = vision?.requests.filter((request) => request.path === '/v1/chat/completions').at(-1);
+        expect(JSON.stringify(sent?.body?.messages)).toContain(
+          `"image_url":{"url":"data:image/png;base64,${PNG_BASE64}"}`,
+        );
+        mkdirSync(OUTPUT_DIR, { recursive: true });
+        await page.screenshot({ path: join(OUTPUT_DIR, 'playground-vision.png'), fullPage: true });
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('speech to text: uploads a WAV, the transcript and its segments appear', async () => {
+      const page = await newPage();
+      try {
+        await page.goto(`${app().url}/transcribe`);
+        await page.getByTestId('transcribe-file').setInputFiles({
+          name: 'meeting.wav',
+          mimeType: 'audio/wav',
+          buffer: Buffer.from(sineWav(35)),
+        });
+        await page.getByTestId('transcribe-submit').click();
+        const transcript = page.getByTestId('transcript');
+        await transcript.waitFor();
+        expect(((await transcript.textContent()) ?? '').split(' ').length).toBeGreaterThan(20);
+        // 35 s is over Whisper's 30 s window: vLLM cuts it, the segment times run on past 30 s.
+        const times = await page.getByTestId('segment').locator('td:first-child').allTextContents();
+        expect(times.length).toBeGreaterThan(2);
+        expect(times.at(-1)).toMatch(/–35\.00 s$/);
+        const sent = whisper?.requests.at(-1);
+        expect(sent?.path).toBe('/v1/audio/transcriptions');
+        await page.screenshot({ path: join(OUTPUT_DIR, 'playground-transcribe.png'), fullPage: true });
       } finally {
         await page.close();
       }

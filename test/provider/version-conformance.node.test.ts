@@ -11,6 +11,53 @@ import { startVllmEmulator, type VllmEmulator, type VllmEmulatorVersion } from '
 
 const VERSIONS: VllmEmulatorVersion[] = ['0.10', '0.11', '0.12', '0.13', 'latest'];
 
+/**
+ * What each release does with the knobs below — read from vLLM's request models per release
+ * (test/provider/fixtures/vllm-fields-by-version.json), written out here so a wrong boundary in the
+ * provider's table shows up as a wrong request body. `latest` is the emulator's 0.26.0.
+ */
+interface Expected {
+  reasoningField: 'reasoning' | 'reasoning_content';
+  reasoningEffort: boolean;
+  bestOf: boolean;
+  thinkingTokenBudget: boolean;
+  repetitionDetection: boolean;
+  strictTools: boolean;
+  completionRequestId: boolean;
+  returnTokenIds: boolean;
+  completionBadWords: boolean;
+  completionThinkingTokenBudget: boolean;
+}
+const BEFORE_0_12: Expected = {
+  reasoningField: 'reasoning_content',
+  reasoningEffort: true, // 0.10.1
+  bestOf: true,
+  thinkingTokenBudget: false, // 0.19
+  repetitionDetection: false, // 0.18
+  strictTools: false, // 0.24
+  completionRequestId: true, // 0.10.1
+  returnTokenIds: true, // 0.10.2
+  completionBadWords: false, // 0.26
+  completionThinkingTokenBudget: false, // 0.22
+};
+const FROM_0_12: Expected = { ...BEFORE_0_12, reasoningField: 'reasoning', bestOf: false };
+const EXPECTED: Record<VllmEmulatorVersion, Expected> = {
+  '0.10': { ...BEFORE_0_12, reasoningEffort: false, completionRequestId: false, returnTokenIds: false },
+  '0.11': BEFORE_0_12,
+  '0.12': FROM_0_12,
+  '0.13': FROM_0_12,
+  latest: {
+    ...FROM_0_12,
+    thinkingTokenBudget: true,
+    repetitionDetection: true,
+    strictTools: true,
+    completionBadWords: true,
+    completionThinkingTokenBudget: true,
+  },
+};
+
+type Body = Record<string, unknown>;
+
 describe.each(VERSIONS)('vLLM %s emulator', (version) => {
   let emulator: VllmEmulator;
   beforeAll(async () => {
@@ -59,10 +106,15 @@ describe.each(VERSIONS)('vLLM %s emulator', (version) => {
     expect(await result.text).toMatch(/^[0-9]{3}$/);
   });
 
-  it('Output.object, reasoning history, sampling, thinking, tools with strict', async () => {
-    const model = provider()('Qwen/Qwen3-8B');
+  const lastBody = (path: string): Body => {
+    const request = emulator.requests.filter((recorded) => recorded.path === path).at(-1);
+    if (request?.body === undefined) throw new Error(`no ${path} request recorded`);
+    return request.body;
+  };
+
+  it('Output.object is enforced through the response format; the other knobs reach the body', async () => {
     const { output } = await generateText({
-      model,
+      model: provider()('Qwen/Qwen3-8B'),
       output: Output.object({ schema: z.object({ city: z.string() }) }),
       prompt: 'A city',
       providerOptions: {
@@ -70,9 +122,17 @@ describe.each(VERSIONS)('vLLM %s emulator', (version) => {
       },
     });
     expect(typeof output.city).toBe('string');
+    const body = lastBody('/v1/chat/completions');
+    expect(body.response_format).toMatchObject({ type: 'json_schema' });
+    expect(body).toMatchObject({ min_tokens: 1, cache_salt: 's', priority: 0 });
+    expect(body.chat_template_kwargs).toEqual({ enable_thinking: false, thinking: false });
+    expect(body.include_reasoning).toBe(EXPECTED[version].reasoningEffort ? false : undefined);
+  });
 
-    await generateText({
-      model,
+  it('reasoning history goes back in the field the version reads; newer knobs only where accepted', async () => {
+    const expected = EXPECTED[version];
+    const result = await generateText({
+      model: provider()('Qwen/Qwen3-8B'),
       messages: [
         { role: 'user', content: 'a' },
         {
@@ -90,9 +150,29 @@ describe.each(VERSIONS)('vLLM %s emulator', (version) => {
         vllm: { thinkingTokenBudget: 32, repetitionDetection: { maxPatternSize: 4, minCount: 3 }, bestOf: 1 },
       },
     });
+    const body = lastBody('/v1/chat/completions');
+    const assistant = (body.messages as Body[])[1];
+    expect(assistant[expected.reasoningField]).toBe('thinking');
+    expect(
+      assistant[expected.reasoningField === 'reasoning' ? 'reasoning_content' : 'reasoning'],
+    ).toBeUndefined();
+    expect(body.reasoning_effort).toBe(expected.reasoningEffort ? 'high' : undefined);
+    expect(body.thinking_token_budget).toBe(expected.thinkingTokenBudget ? 32 : undefined);
+    expect(body.repetition_detection).toEqual(
+      expected.repetitionDetection ? { max_pattern_size: 4, min_count: 3 } : undefined,
+    );
+    expect(body.best_of).toBe(expected.bestOf ? 1 : undefined);
+    // Every knob that was left out is named in a warning.
+    const warnings = JSON.stringify(result.warnings);
+    if (!expected.thinkingTokenBudget) expect(warnings).toContain('thinking_token_budget');
+    if (!expected.repetitionDetection) expect(warnings).toContain('repetition_detection');
+    if (!expected.bestOf) expect(warnings).toContain('best_of');
+    if (!expected.reasoningEffort) expect(warnings).toContain('reasoning_effort');
+  });
 
-    await generateText({
-      model,
+  it('tools: the call runs, strict is sent only where vLLM enforces it', async () => {
+    const { steps, text } = await generateText({
+      model: provider()('Qwen/Qwen3-8B'),
       prompt: 'Weather in Paris?',
       tools: {
         get_weather: tool({
@@ -102,11 +182,27 @@ describe.each(VERSIONS)('vLLM %s emulator', (version) => {
         }),
       },
       stopWhen: isStepCount(2),
-      maxOutputTokens: 30,
+      // Room for the whole call: at 30 tokens vLLM (and the emulator) cut the arguments off.
+      maxOutputTokens: 300,
     });
+    expect(steps).toHaveLength(2);
+    expect(steps[0].toolCalls).toEqual([
+      expect.objectContaining({ toolName: 'get_weather', input: { city: expect.any(String) } }),
+    ]);
+    expect(steps[0].toolResults).toEqual([expect.objectContaining({ output: 'sunny' })]);
+    expect(text).not.toBe('');
+    const [first, second] = emulator.requests
+      .filter((recorded) => recorded.path === '/v1/chat/completions')
+      .slice(-2);
+    const tools = first.body?.tools as Array<{ function: Body }>;
+    expect(tools[0].function.name).toBe('get_weather');
+    expect(tools[0].function.strict).toBe(EXPECTED[version].strictTools ? true : undefined);
+    // The second step sends the tool result back.
+    expect(((second.body?.messages ?? []) as Body[]).some((message) => message.role === 'tool')).toBe(true);
   });
 
   it('the completion model with its options', async () => {
+    const expected = EXPECTED[version];
     const result = await generateText({
       model: provider().completionModel('Qwen/Qwen3-8B'),
       prompt: 'The capital of France is',
@@ -123,6 +219,15 @@ describe.each(VERSIONS)('vLLM %s emulator', (version) => {
       },
     });
     expect(['Paris', 'Lyon']).toContain(result.text);
+    const body = lastBody('/v1/completions');
+    expect(body.logprobs).toBe(1);
+    expect(body.return_token_ids).toBe(expected.returnTokenIds ? true : undefined);
+    expect(body.bad_words).toEqual(expected.completionBadWords ? ['x'] : undefined);
+    expect(body.request_id).toBe(expected.completionRequestId ? 'cmpl-test-1' : undefined);
+    expect(body.thinking_token_budget).toBe(expected.completionThinkingTokenBudget ? 3 : undefined);
+    if (version === '0.10') expect(body.guided_choice).toEqual(['Paris', 'Lyon']);
+    else expect(body.structured_outputs).toEqual({ choice: ['Paris', 'Lyon'] });
+    if (expected.returnTokenIds) expect(result.providerMetadata?.vllm?.tokenIds).toEqual(expect.any(Array));
   });
 
   it('no request carried a field this version ignores', () => {

@@ -1,4 +1,4 @@
-import { APICallError } from '@ai-sdk/provider';
+import { APICallError, type JSONObject } from '@ai-sdk/provider';
 import {
   embed,
   generateText,
@@ -24,6 +24,8 @@ export type Observed =
       rawFinishReason: string | undefined;
       usage: { inputTokens: number | undefined; outputTokens: number | undefined };
       response: { id: string | undefined; modelId: string | undefined; timestamp: string | undefined };
+      /** `providerMetadata.vllm` (logprobs, stop reason, choices…), present only when not empty. */
+      vllm?: JSONObject;
       /** Streams only: the error part the stream ended with, after the text it delivered. */
       streamError?: string;
     }
@@ -61,12 +63,14 @@ export function providerVersion(fixture: RecordedFixture): string {
 
 const body = (fixture: RecordedFixture) => fixture.request.body ?? {};
 
+/** The request's model, else the served model (a recorded request may have sent `"model": ""`). */
 function modelId(fixture: RecordedFixture): string {
   const requested = body(fixture).model;
-  return typeof requested === 'string' ? requested : (fixture.server.model ?? 'model');
+  return typeof requested === 'string' && requested !== '' ? requested : (fixture.server.model ?? 'model');
 }
 
-type WireMessage = { role: string; content: unknown };
+type WireToolCall = { id: string; function: { name: string; arguments: string } };
+type WireMessage = { role: string; content: unknown; tool_calls?: WireToolCall[]; tool_call_id?: string };
 
 /** A 1×1 PNG. */
 const TINY_PNG = Uint8Array.from(
@@ -82,15 +86,51 @@ function instructionsOf(fixture: RecordedFixture): string | undefined {
   return system.length > 0 ? system.map((message) => String(message.content)).join('\n') : undefined;
 }
 
-/** The request's other messages as AI SDK model messages (text and image parts; other parts as text). */
+/**
+ * The request's other messages as AI SDK model messages: text and image parts (other parts as
+ * text), assistant tool calls as tool-call parts and `tool` messages as tool results.
+ */
 function messagesOf(fixture: RecordedFixture): ModelMessage[] {
   const raw = body(fixture).messages;
   if (!Array.isArray(raw)) return [{ role: 'user', content: 'Hi' }];
+  const toolNames = new Map<string, string>();
   return (raw as WireMessage[])
     .filter((message) => message.role !== 'system')
-    .map((message) => {
+    .map((message): ModelMessage => {
+      const text = typeof message.content === 'string' ? message.content : JSON.stringify(message.content);
+      if (message.role === 'assistant' && Array.isArray(message.tool_calls)) {
+        const calls = message.tool_calls.map((call) => {
+          toolNames.set(call.id, call.function.name);
+          return {
+            type: 'tool-call' as const,
+            toolCallId: call.id,
+            toolName: call.function.name,
+            input: JSON.parse(call.function.arguments) as unknown,
+          };
+        });
+        return {
+          role: 'assistant',
+          content: [
+            ...(typeof message.content === 'string' ? [{ type: 'text' as const, text }] : []),
+            ...calls,
+          ],
+        };
+      }
+      if (message.role === 'tool') {
+        const toolCallId = message.tool_call_id ?? '';
+        return {
+          role: 'tool',
+          content: [
+            {
+              type: 'tool-result',
+              toolCallId,
+              toolName: toolNames.get(toolCallId) ?? 'tool',
+              output: { type: 'text', value: text },
+            },
+          ],
+        };
+      }
       if (typeof message.content === 'string' || message.role !== 'user') {
-        const text = typeof message.content === 'string' ? message.content : JSON.stringify(message.content);
         return { role: message.role as 'system', content: text } as ModelMessage;
       }
       // Image parts become a tiny inline image: the recorded URLs are unreachable here (and the
@@ -118,6 +158,18 @@ function toolsOf(fixture: RecordedFixture): ToolSet | undefined {
     });
   }
   return tools;
+}
+
+/** `providerOptions.vllm` for the request's vLLM fields the replay needs (logprobs, echo). */
+function vllmOptions(fixture: RecordedFixture): { providerOptions?: { vllm: JSONObject } } {
+  const request = body(fixture);
+  const options: JSONObject = {};
+  if (typeof request.logprobs === 'number' || typeof request.logprobs === 'boolean') {
+    options.logprobs = request.logprobs;
+  }
+  if (typeof request.top_logprobs === 'number') options.topLogprobs = request.top_logprobs;
+  if (request.echo === true) options.echo = true;
+  return Object.keys(options).length > 0 ? { providerOptions: { vllm: options } } : {};
 }
 
 function callSettings(fixture: RecordedFixture) {
@@ -181,20 +233,24 @@ export async function driveFixture(fixture: RecordedFixture): Promise<Observed> 
         messages: messagesOf(fixture),
         tools: toolsOf(fixture),
         ...callSettings(fixture),
+        ...vllmOptions(fixture),
       };
       if (request.stream === true || fixture.endpoint === 'chat-stream')
         return observeStream(streamText(options));
       return observeText(await generateText(options));
     }
     if (path === '/v1/completions') {
-      return observeText(
-        await generateText({
-          model: vllm.completionModel(modelId(fixture)),
-          prompt: String(request.prompt ?? 'Hi'),
-          ...callSettings(fixture),
-          ...(Array.isArray(request.stop) ? { stopSequences: request.stop as string[] } : {}),
-        }),
-      );
+      const options = {
+        model: vllm.completionModel(modelId(fixture)),
+        prompt: String(request.prompt ?? 'Hi'),
+        ...callSettings(fixture),
+        ...vllmOptions(fixture),
+        ...(Array.isArray(request.stop) ? { stopSequences: request.stop as string[] } : {}),
+      };
+      if (request.stream === true || fixture.endpoint === 'completion-stream') {
+        return observeStream(streamText(options));
+      }
+      return observeText(await generateText(options));
     }
     if (path === '/v1/embeddings') {
       const result = await embed({
@@ -289,7 +345,14 @@ function observeText(result: Awaited<ReturnType<typeof generateText>>): Observed
       modelId: result.response.modelId,
       timestamp: result.response.timestamp?.toISOString(),
     },
+    ...vllmMetadata(result.providerMetadata),
   };
+}
+
+/** `{ vllm }` when the provider reported any vLLM metadata, else nothing. */
+function vllmMetadata(metadata: Record<string, JSONObject> | undefined): { vllm?: JSONObject } {
+  const vllm = metadata?.vllm;
+  return vllm !== undefined && Object.keys(vllm).length > 0 ? { vllm } : {};
 }
 
 async function observeStream(result: ReturnType<typeof streamText>): Promise<Observed> {
@@ -301,12 +364,16 @@ async function observeStream(result: ReturnType<typeof streamText>): Promise<Obs
     else if (part.type === 'reasoning-delta') reasoning = (reasoning ?? '') + part.text;
     else if (part.type === 'error') streamError = part.error;
   }
-  const [toolCalls, finishReason, rawFinishReason, usage, response] = await Promise.all([
+  // An HTTP error before any SSE reaches a streamText user as the stream's error part (the
+  // result promises then reject with NoOutputGeneratedError): report that APICallError.
+  if (text === '' && reasoning === undefined && APICallError.isInstance(streamError)) throw streamError;
+  const [toolCalls, finishReason, rawFinishReason, usage, response, providerMetadata] = await Promise.all([
     result.toolCalls,
     result.finishReason,
     result.rawFinishReason,
     result.usage,
     result.response,
+    result.providerMetadata,
   ]);
   return {
     kind: 'text',
@@ -317,6 +384,7 @@ async function observeStream(result: ReturnType<typeof streamText>): Promise<Obs
     rawFinishReason,
     usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens },
     response: { id: response.id, modelId: response.modelId, timestamp: response.timestamp?.toISOString() },
+    ...vllmMetadata(providerMetadata),
     ...(streamError === undefined
       ? {}
       : { streamError: streamError instanceof Error ? streamError.message : String(streamError) }),

@@ -1,5 +1,6 @@
 // The JSON shape of a response, values aside: which keys exist at every level (a key whose value is
-// `null` exists; an absent key does not), array elements merged under `path[]`. Streams are compared
+// `null` exists; an absent key does not), array elements merged under `path[]`, the token → logprob
+// maps of completions `top_logprobs` as one `<token>` key. Streams are compared
 // chunk by chunk after collapsing runs of chunks with the same shape (the number of deltas is a value).
 
 /** Every key path of a JSON value, e.g. `choices[].message.content`. */
@@ -11,6 +12,11 @@ export function keyPaths(value: unknown, prefix = ''): Set<string> {
       return;
     }
     if (node === null || typeof node !== 'object') return;
+    // Completions logprobs: `top_logprobs` entries map token → logprob; the tokens are values.
+    if (path.endsWith('top_logprobs[]') && Object.values(node).every((value) => typeof value === 'number')) {
+      if (Object.keys(node).length > 0) paths.add(`${path}.<token>`);
+      return;
+    }
     for (const [key, child] of Object.entries(node)) {
       const childPath = path === '' ? key : `${path}.${key}`;
       paths.add(childPath);

@@ -14,7 +14,7 @@ export interface FixtureSource {
 /** One verbatim vLLM response body with its provenance (`test/fixtures/recorded/<endpoint>/<id>.json`). */
 export interface RecordedFixture {
   id: string;
-  /** Directory: chat, chat-stream, completion, embeddings, rerank, score, tokenize, models, metrics, version, errors. */
+  /** Directory: chat, chat-stream, completion, completion-stream, embeddings, rerank, score, tokenize, models, metrics, version, errors. */
   endpoint: string;
   source: FixtureSource;
   /** The vLLM release (or main date) that produced it, as far as the source tells. */

@@ -30,6 +30,10 @@ describe('Balancer (properties)', () => {
     );
   });
 
+  // Smooth weighted round-robin is not perfectly smooth: a share can lag its exact value by slightly
+  // more than one pick (1.0625 at most over every weight vector this arbitrary draws, found by
+  // exhaustive random search; e.g. weights [1,3,9,1,9,9] after 18 picks). Bursty schedules lag by
+  // whole weights; the bound below tells the two apart.
   it('round-robin stays close to the exact shares after any number of picks (smooth, not bursty)', () => {
     fc.assert(
       fc.property(weightsArbitrary, fc.integer({ min: 1, max: 200 }), (weights, picks) => {
@@ -40,10 +44,16 @@ describe('Balancer (properties)', () => {
         for (let pick = 1; pick <= picks; pick++) {
           counts[balancer.pick(endpoints)!.index]++;
           counts.forEach((count, index) => {
-            expect(Math.abs(count - (pick * weights[index]) / total)).toBeLessThan(1);
+            expect(Math.abs(count - (pick * weights[index]) / total)).toBeLessThan(1.5);
           });
         }
       }),
+      {
+        examples: [
+          [[1, 1, 6, 9, 1, 6], 16],
+          [[1, 3, 9, 1, 9, 9], 18],
+        ],
+      },
     );
   });
 

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Balancer, type BalancerEndpoint } from '../../src/routing/balancer';
-
-function endpoint(index: number, weight = 1, load = 0): BalancerEndpoint & { current: number } {
-  return {
-    index,
-    key: `http://replica-${index}:8000/v1`,
-    weight,
-    current: load,
-    load() {
-      return this.current;
-    },
-  };
-}
+import { balancerEndpoint as endpoint } from './balancer-endpoint';
 
 function countPicks(balancer: Balancer, candidates: BalancerEndpoint[], rounds: number): number[] {
   const counts = new Array<number>(Math.max(...candidates.map((c) => c.index)) + 1).fill(0);

@@ -259,15 +259,22 @@ describe('timeouts and cancellation', () => {
 
 describe('per-endpoint credentials', () => {
   it("sends each endpoint's apiKey, else the provider's", async () => {
-    const replicas = createFakeReplicas({});
+    const replicas = createFakeReplicas({
+      a: () => chatFrom('replica A'),
+      b: () => chatFrom('replica B'),
+    });
     const provider = createVllm({
       endpoints: [{ baseURL: A, apiKey: 'key-a' }, B],
       apiKey: 'shared-key',
       fetch: replicas.fetch,
       healthCheck: false,
     });
-    await generateText({ model: provider('m'), prompt: 'hi' });
-    await generateText({ model: provider('m'), prompt: 'hi' });
+    const texts = [
+      (await generateText({ model: provider('m'), prompt: 'hi' })).text,
+      (await generateText({ model: provider('m'), prompt: 'hi' })).text,
+    ];
+    // Round robin: one call per replica, each answered by the replica it was sent to.
+    expect(texts).toEqual(['from replica A', 'from replica B']);
     expect(replicas.calls('a')[0].headers.get('authorization')).toBe('Bearer key-a');
     expect(replicas.calls('b')[0].headers.get('authorization')).toBe('Bearer shared-key');
   });
@@ -276,8 +283,13 @@ describe('per-endpoint credentials', () => {
     const replicas = createFakeReplicas({ proxy: connectionRefused });
     const provider = createVllm({ endpoints: ['http://user:secret@proxy:8000/v1'], fetch: replicas.fetch });
     const error = await catchError(generateText({ model: provider('m'), prompt: 'hi', maxRetries: 0 }));
+    expect(VllmRoutingError.isInstance(error)).toBe(true);
+    // The error names the endpoint, without its password.
+    expect((error as Error).message).toContain('vLLM at http://***@proxy:8000/v1 failed before responding');
     expect((error as Error).message).not.toContain('secret');
+    expect(JSON.stringify((error as VllmRoutingError).attempts)).not.toContain('secret');
     expect(provider.stats().endpoints[0].endpoint).toBe('http://***@proxy:8000/v1');
-    expect(chatFrom).toBeDefined();
+    // The request itself still went to the proxy.
+    expect(replicas.requests.some((request) => request.host === 'proxy')).toBe(true);
   });
 });

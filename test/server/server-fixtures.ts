@@ -69,7 +69,8 @@ type Route = Response | ((request: RecordedRequest) => Response | Promise<Respon
 
 /**
  * A mock vLLM: routes keyed by `METHOD /path` (path without host). Unknown routes answer FastAPI's
- * 404; `GET /version` answers `version` unless overridden.
+ * 404; `GET /version` answers `version` and `GET /v1/models` answers `MODEL_LIST` (as every vLLM
+ * does) unless overridden.
  */
 export function mockVllmServer(
   routes: Record<string, Route>,
@@ -77,7 +78,11 @@ export function mockVllmServer(
 ) {
   return createMockFetch(async (request) => {
     const key = `${request.method} ${new URL(request.url).pathname}`;
-    const route = routes[key] ?? (key === 'GET /version' ? jsonResponse({ version }) : undefined);
+    const defaults: Record<string, () => Response> = {
+      'GET /version': () => jsonResponse({ version }),
+      'GET /v1/models': () => jsonResponse(MODEL_LIST),
+    };
+    const route = routes[key] ?? defaults[key]?.();
     if (route === undefined) return notFoundRoute();
     return typeof route === 'function' ? route(request) : route.clone();
   });

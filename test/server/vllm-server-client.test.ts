@@ -97,7 +97,9 @@ describe('server client: models', () => {
     const error = await client.modelInfo('llama').catch((caught: unknown) => caught);
     expect(NoSuchModelError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain('does not serve "llama"');
-    expect((error as Error).message).toContain('Qwen/Qwen3-8B, qwen, sql-lora (LoRA on Qwen/Qwen3-8B)');
+    expect((error as Error).message).toContain(
+      'Qwen/Qwen3-8B, qwen, sql-lora (LoRA adapter on Qwen/Qwen3-8B)',
+    );
   });
 
   it('listLoraAdapters returns only adapters', async () => {
@@ -357,7 +359,9 @@ describe('server client: tokenize', () => {
     const { fetch } = mockVllmServer({ 'POST /tokenize': vllmNotFound('The model `nope` does not exist.') });
     await expect(
       createVllmClient({ baseURL: BASE_URL, fetch }).tokenize('x', { model: 'nope' }),
-    ).rejects.toThrow('vLLM POST /tokenize failed (HTTP 404): The model `nope` does not exist.');
+    ).rejects.toThrow(
+      'The model `nope` does not exist. The server at http://gpu-box:8000/v1 serves: Qwen/Qwen3-8B, qwen, sql-lora (LoRA adapter on Qwen/Qwen3-8B).',
+    );
   });
 });
 

@@ -12,6 +12,7 @@ import {
   type VllmStartupProgress,
 } from '../../src/sidecar';
 import { hasDocker, requireOrSkip } from '../helpers/system-requirements';
+import { recordDockerArgv } from './helpers/docker-argv-recorder';
 import {
   buildEmulatorImage,
   docker,
@@ -130,14 +131,36 @@ describe.skipIf(skip)('sidecar with Docker (emulator image)', { timeout: 120_000
 
   it('keeps secrets out of docker inspect Args/Cmd and every process command line; binds 127.0.0.1 only', async () => {
     let duringStart = '';
-    const server = await sidecar().start({
-      apiKey: 'sk-docker-secret-42',
-      hfToken: 'hf_dockersecretdockersecret42',
-      onProgress: (event) => {
-        if (event.phase === 'loading-weights' && event.phaseStarted) duringStart = processCommandLines();
-      },
-    });
-    servers.push(server);
+    // Every argv the docker client gets, recorded by a `docker` wrapper first on PATH.
+    const recorder = recordDockerArgv();
+    let server: StartedVllmServer;
+    try {
+      server = await sidecar().start({
+        apiKey: 'sk-docker-secret-42',
+        hfToken: 'hf_dockersecretdockersecret42',
+        onProgress: (event) => {
+          if (event.phase === 'loading-weights' && event.phaseStarted) duringStart = processCommandLines();
+        },
+      });
+      servers.push(server);
+      await server.logs({ tail: 5 });
+    } finally {
+      recorder.stop();
+    }
+    const invocations = recorder.invocations();
+    // The client really ran through the wrapper: `docker run …` with the secrets passed by name only.
+    const run = invocations.find((argv) => argv[0] === 'run');
+    expect(run, JSON.stringify(invocations)).toBeDefined();
+    expect(run).toContain('Qwen/Qwen3-0.6B');
+    const envArguments = run!.flatMap((argument, index) => (run![index - 1] === '--env' ? [argument] : []));
+    expect(envArguments).toContain('VLLM_API_KEY');
+    expect(envArguments).toContain('HF_TOKEN');
+    expect(envArguments.every((argument) => !argument.includes('='))).toBe(true);
+    expect(invocations.length).toBeGreaterThan(2); // run, inspect/logs, … — every one checked below
+    for (const argv of invocations) {
+      expect(argv.join(' ')).not.toContain('sk-docker-secret-42');
+      expect(argv.join(' ')).not.toContain('hf_dockersecret');
+    }
     const inspected = docker(
       'inspect',
       '--format',

@@ -107,7 +107,7 @@ async function restartNow(
  *   chat-2       resets mid-stream .10–.30 · down (connection refused) from .44
  *   chat-3       latency ramp .25–.70, past headersTimeoutMs from about .42
  *   embedding-0  resets before headers .15–.30 · 429 + Retry-After .64–.70
- *   embedding-1  503 burst .35 · down from .50
+ *   embedding-1  503 burst .42 · down from .50
  *   all          rolling restart, one by one (each back before the next goes), from .72; quiet tail
  */
 export function soakSchedule(config: SoakConfig): ScheduleStep[] {
@@ -130,7 +130,9 @@ export function soakSchedule(config: SoakConfig): ScheduleStep[] {
       fault: { type: 'reset-before-headers' },
       probability: 0.3,
     })),
-    ...burst(0.35, 'embedding-1', 503, 0.02),
+    // Well after embedding-0's resets end (.30): calls still in flight from then retry for a while,
+    // and progress is sampled, so windows of the two embedding replicas keep a margin.
+    ...burst(0.42, 'embedding-1', 503, 0.02),
     // A slow ramp through headersTimeoutMs: the replica degrades over a third of the run.
     ...window(0.25, 0.7, 'chat-3', 'latency-ramp', (context) => ({
       fault: {

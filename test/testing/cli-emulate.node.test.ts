@@ -1,11 +1,15 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVllmServe } from '../../src/testing/index';
 
 const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
 const NODE = process.execPath;
+const TSX_LOADER = fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url));
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -34,7 +38,27 @@ async function reachable(url: string): Promise<number | 'refused'> {
 }
 
 describe('vllm-ai-provider emulate (runVllmServe)', () => {
-  it('prints the startup phases, is not listening until ready, then serves until aborted (exit 0)', async () => {
+  it('is not listening while it starts up: an abort during startup exits 0 without ever opening the port', async () => {
+    const port = await freePort();
+    const controller = new AbortController();
+    const { out, io } = capture();
+    // A startup far longer than the test: the probe below runs while the phases are still printing.
+    const run = runVllmServe(['Qwen/Qwen3-0.6B', '--port', String(port), '--host', '127.0.0.1'], {
+      ...io,
+      env: { VLLM_EMULATOR_STARTUP_DELAY_MS: '600000' },
+      signal: controller.signal,
+    });
+    while (!out.stdout.includes('non-default args: {'))
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await reachable(`http://127.0.0.1:${port}/health`)).toBe('refused');
+    controller.abort();
+    expect(await run).toBe(0);
+    expect(out.stdout).not.toContain('Starting vLLM server on');
+    expect(out.stderr).not.toContain('Application startup complete.');
+    expect(await reachable(`http://127.0.0.1:${port}/health`)).toBe('refused');
+  });
+
+  it('prints the startup phases in order, then serves until aborted (exit 0)', async () => {
     const port = await freePort();
     const controller = new AbortController();
     const { out, io } = capture();
@@ -44,8 +68,6 @@ describe('vllm-ai-provider emulate (runVllmServe)', () => {
       pid: 1,
       signal: controller.signal,
     });
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(await reachable(`http://127.0.0.1:${port}/health`)).toBe('refused');
     while (!out.stderr.includes('Application startup complete.'))
       await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await reachable(`http://127.0.0.1:${port}/health`)).toBe(200);
@@ -138,4 +160,139 @@ describe('vllm-ai-provider bin', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'nope'");
   });
+});
+
+describe('the emulator stops when whatever started it goes away', () => {
+  // For real: `npx vllm-ai-provider emulate` in a project whose node_modules/.bin has the CLI (as after
+  // `npm install vllm-ai-provider`), so the process tree is npx → sh -c → node, as users run it.
+  let project: string;
+  beforeAll(() => {
+    project = mkdtempSync(join(tmpdir(), 'vllm-emulate-launcher-'));
+    writeFileSync(
+      join(project, 'package.json'),
+      '{"name":"launcher-test","version":"1.0.0","private":true}\n',
+    );
+    mkdirSync(join(project, 'node_modules/.bin'), { recursive: true });
+    const bin = join(project, 'node_modules/.bin/vllm-ai-provider');
+    writeFileSync(bin, `#!/bin/sh\nexec "${NODE}" --import "${TSX_LOADER}" "${CLI}" "$@"\n`);
+    chmodSync(bin, 0o755);
+  });
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+  async function startThroughNpx(port: number, { detached = false } = {}) {
+    const launcher = spawn(
+      'npx',
+      ['--no', 'vllm-ai-provider', 'emulate', 'Qwen/Qwen3-0.6B', '--port', String(port)],
+      {
+        cwd: project,
+        detached,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, VLLM_EMULATOR_EXIT_WITH_PARENT: undefined },
+      },
+    );
+    let output = '';
+    launcher.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    launcher.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    while (!output.includes('Application startup complete.')) {
+      if (launcher.exitCode !== null) throw new Error(`npx exited early:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const emulatorPid = Number(/\(APIServer pid=(\d+)\)/.exec(output)?.[1]);
+    expect(emulatorPid).toBeGreaterThan(0);
+    expect(emulatorPid).not.toBe(launcher.pid);
+    return { launcher, emulatorPid, output: () => output };
+  }
+
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  /** Only if the test failed: never leave an emulator behind. */
+  const killLeftover = (pid: number) => {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {}
+  };
+
+  /** Waits until the emulator process is gone and its port refuses connections (liveness, not timing). */
+  async function expectStopped(emulatorPid: number, port: number) {
+    for (
+      let attempt = 0;
+      attempt < 200 &&
+      (alive(emulatorPid) || (await reachable(`http://127.0.0.1:${port}/health`)) !== 'refused');
+      attempt++
+    )
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive(emulatorPid), `emulator pid ${emulatorPid} still running`).toBe(false);
+    expect(await reachable(`http://127.0.0.1:${port}/health`)).toBe('refused');
+  }
+
+  it.each(['SIGTERM', 'SIGKILL', 'SIGHUP'] as const)(
+    '%s to the npx launcher stops the emulator and frees its port',
+    async (signal) => {
+      const port = await freePort();
+      const { launcher, emulatorPid } = await startThroughNpx(port);
+      try {
+        expect(await reachable(`http://127.0.0.1:${port}/health`)).toBe(200);
+        launcher.kill(signal);
+        await expectStopped(emulatorPid, port);
+      } finally {
+        killLeftover(emulatorPid);
+      }
+    },
+    60_000,
+  );
+
+  it('Ctrl-C (SIGINT to the whole process group) shuts it down like vLLM', async () => {
+    const port = await freePort();
+    const { launcher, emulatorPid, output } = await startThroughNpx(port, { detached: true });
+    try {
+      process.kill(-launcher.pid!, 'SIGINT');
+      await expectStopped(emulatorPid, port);
+      expect(output()).toContain(`(APIServer pid=${emulatorPid}) INFO:     Shutting down`);
+    } finally {
+      killLeftover(emulatorPid);
+    }
+  }, 60_000);
+
+  it.each([
+    ['with VLLM_EMULATOR_EXIT_WITH_PARENT=0', '', '0'],
+    ['started in its own process group (setsid)', 'setsid ', undefined],
+  ])(
+    'keeps running %s until it is stopped itself',
+    async (_case, prefix, exitWithParent) => {
+      const port = await freePort();
+      const child = spawn(
+        'sh',
+        ['-c', `${prefix}"${NODE}" --import "${TSX_LOADER}" "${CLI}" emulate m --port ${port} & echo $!`],
+        {
+          env: { ...process.env, VLLM_EMULATOR_EXIT_WITH_PARENT: exitWithParent },
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      );
+      let pidText = '';
+      child.stdout.on('data', (chunk: Buffer) => (pidText += chunk.toString()));
+      await new Promise((resolve) => child.once('exit', resolve));
+      const emulatorPid = Number.parseInt(pidText, 10);
+      try {
+        // The shell that started it has exited; the emulator still comes up and serves.
+        let status: number | 'refused' = 'refused';
+        for (let attempt = 0; attempt < 200 && status !== 200; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          status = await reachable(`http://127.0.0.1:${port}/health`);
+        }
+        expect(status).toBe(200);
+        process.kill(emulatorPid, 'SIGTERM');
+        await expectStopped(emulatorPid, port);
+      } finally {
+        killLeftover(emulatorPid);
+      }
+    },
+    60_000,
+  );
 });

@@ -174,6 +174,17 @@ describe('emulator: core endpoints (latest profile)', () => {
     );
   });
 
+  it('answers an unknown model with 404 before the tool-parser checks (vLLM checks the model first)', async () => {
+    const { status, json } = await postJson(`${emulator.baseURL}/chat/completions`, {
+      model: 'nope',
+      messages: userMessage('x'),
+      tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }],
+      tool_choice: 'auto',
+    });
+    expect(status).toBe(404);
+    expect((json.error as Json).message).toBe('The model `nope` does not exist.');
+  });
+
   it('reports validation errors with param', async () => {
     const { status, json } = await postJson(`${emulator.baseURL}/chat/completions`, {
       messages: userMessage('x'),
@@ -244,5 +255,29 @@ describe('emulator: pooling runner', () => {
     await using emulator = await startVllmEmulator({ model: 'Qwen/Qwen3-Embedding-0.6B' });
     const { json } = await postJson(`${emulator.baseURL}/embeddings`, { input: 'x', dimensions: 64 });
     expect((json.data as Json[])[0].embedding).toHaveLength(64);
+  });
+});
+
+describe('emulator: gpt-oss (harmony) without tool or reasoning flags', () => {
+  it('accepts tool_choice "auto" and returns the analysis channel as reasoning, like vLLM', async () => {
+    await using emulator = await startVllmEmulator({ model: 'openai/gpt-oss-20b', version: '0.11' });
+    const { status, json } = await postJson(`${emulator.baseURL}/chat/completions`, {
+      messages: userMessage('What is 25 times 4?'),
+      tools: [{ type: 'function', function: { name: 'calculator', parameters: { type: 'object' } } }],
+      tool_choice: 'auto',
+      max_tokens: 40,
+    });
+    expect(status).toBe(200);
+    const [choice] = json.choices as Json[];
+    expect(typeof choice.message.reasoning_content).toBe('string');
+  });
+
+  it('still refuses "auto" for other models without the flags', async () => {
+    await using emulator = await startVllmEmulator({ model: 'Qwen/Qwen3-8B', version: '0.11' });
+    const { status } = await postJson(`${emulator.baseURL}/chat/completions`, {
+      messages: userMessage('x'),
+      tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }],
+    });
+    expect(status).toBe(400);
   });
 });

@@ -58,6 +58,16 @@ const CONTEXT_EXCEEDED = /maximum context length is|longer than the maximum mode
 const CONSTRAINT_INVALID =
   /Failed to transform (regex|choices|json schema)|Invalid JSON grammar|not supported by xgrammar|Invalid grammar specification|Invalid structural tag|Invalid regex/i;
 const MODEL_NOT_FOUND = /^The model `.*` does not exist/;
+const NOT_MULTIMODAL = /is not a multimodal model|The model is not multimodal/;
+const MEDIA_LIMIT = /At most (\d+) (image|audio|video)\(s\) may be provided in one (?:prompt|request)/;
+const MEDIA_DOMAIN = /The URL must be from one of the allowed domains/;
+const MEDIA_FETCH = /Failed to fetch media from URL/;
+const LOCAL_MEDIA = /without `--allowed-local-media-path`|must be a subpath of `--allowed-local-media-path/;
+const AUDIO_TOO_LARGE = /Maximum file size exceeded/;
+const NO_VERBOSE_JSON = /Currently do not support verbose_json for/;
+const OLD_RESPONSE_FORMATS = /Currently only support response_format/;
+const NOT_SPEECH_MODEL = /does not support (Transcriptions|Translations) API/;
+const BAD_AUDIO = /Invalid or unsupported audio file/;
 
 /**
  * vLLM's message plus what to do about the well-known failures: tools on a server started without
@@ -83,15 +93,82 @@ export function explainVllmErrorMessage(message: string): string {
       "providerOptions.vllm.structuredOutputs / guided*. The backend is the server's --structured-outputs-config.backend.)"
     );
   }
-  if (MODEL_NOT_FOUND.test(message)) {
-    return `${message} Use a name the server serves (GET /v1/models: its --served-model-name or a loaded LoRA adapter).`;
-  }
+  const mediaHint = explainMediaError(message);
+  if (mediaHint !== undefined) return mediaHint;
+  if (MODEL_NOT_FOUND.test(message)) return describeModelNotFound(message, undefined, undefined);
   return message;
+}
+
+/** vLLM's refusals of chat media (model, per-prompt limit, media URLs), with what to do. */
+function explainMediaError(message: string): string | undefined {
+  if (NOT_MULTIMODAL.test(message)) {
+    return (
+      `${message} — the served model takes text only: serve a vision or audio model ` +
+      '(e.g. Qwen/Qwen2.5-VL-3B-Instruct) for image/video/audio parts, or send text only.'
+    );
+  }
+  const limit = MEDIA_LIMIT.exec(message);
+  if (limit !== null) {
+    return (
+      `${message} — the server allows ${limit[1]} ${limit[2]} item(s) per prompt (counting the whole conversation): ` +
+      `send fewer, or restart vLLM with --limit-mm-per-prompt '{"${limit[2]}": N}' if the model supports more.`
+    );
+  }
+  if (MEDIA_DOMAIN.test(message)) {
+    return `${message} — the server was started with --allowed-media-domains: use a URL on one of those hosts, or send the bytes instead of a URL.`;
+  }
+  if (MEDIA_FETCH.test(message)) {
+    return `${message} — vLLM downloads media URLs itself: the URL must be reachable from the server. Send the bytes instead if it is not.`;
+  }
+  if (LOCAL_MEDIA.test(message)) {
+    return `${message} — file:// URLs are read from the server's disk, only below its --allowed-local-media-path; send the bytes instead.`;
+  }
+  return explainAudioError(message);
+}
+
+/** vLLM's refusals on the speech-to-text endpoints, with what to do. */
+function explainAudioError(message: string): string | undefined {
+  if (AUDIO_TOO_LARGE.test(message)) {
+    return `${message} — vLLM takes audio files up to VLLM_MAX_AUDIO_CLIP_FILESIZE_MB (default 25 MB): compress (mp3, ogg) or split the audio, or raise that variable on the server.`;
+  }
+  if (NO_VERBOSE_JSON.test(message)) {
+    return `${message} — only Whisper-family models return segments: use providerOptions.vllm.responseFormat 'json' and no timestampGranularities.`;
+  }
+  if (OLD_RESPONSE_FORMATS.test(message)) {
+    return `${message} — this vLLM release returns text only: use responseFormat 'json' (verbose_json needs vLLM ≥ 0.12).`;
+  }
+  if (NOT_SPEECH_MODEL.test(message)) {
+    return `${message} — the served model is not a speech-to-text model: serve one such as openai/whisper-large-v3-turbo.`;
+  }
+  if (BAD_AUDIO.test(message)) {
+    return `${message} — vLLM decodes WAV, MP3, FLAC, OGG, WebM/MP4 audio: check the file and its media type.`;
+  }
+  return undefined;
 }
 
 /** Whether an error message is vLLM's unknown-model 404. */
 export function isModelNotFoundMessage(message: string): boolean {
   return MODEL_NOT_FOUND.test(message);
+}
+
+/**
+ * The unknown-model message of every model kind and the server client: vLLM's sentence ("The model
+ * `x` does not exist."), the server's base URL and the names it serves (from `GET /v1/models`), and
+ * what to use instead. Without the names (the lookup failed) it says where to find them.
+ */
+export function describeModelNotFound(
+  vllmMessage: string,
+  baseURL: string | undefined,
+  servedNames: readonly string[] | undefined,
+): string {
+  const sentence = /^The model `.*?` does not exist\./.exec(vllmMessage)?.[0] ?? vllmMessage;
+  if (servedNames === undefined || baseURL === undefined) {
+    return `${sentence} Use a name the server serves (GET /v1/models: its --served-model-name or a loaded LoRA adapter).`;
+  }
+  return (
+    `${sentence} The server at ${baseURL} serves: ${servedNames.length > 0 ? servedNames.join(', ') : 'no models'}. ` +
+    'Use one of these names (the --served-model-name, or a loaded LoRA adapter via providerOptions.vllm.loraAdapter).'
+  );
 }
 
 /**
@@ -105,16 +182,20 @@ function describeEmptyMessage(data: VllmErrorData): string {
   return `vLLM answered ${what} with an empty error message; the cause is in the vLLM server log (the traceback logged for this request).`;
 }
 
+/** vLLM's message with its hint, or — when vLLM sent none — what came back and where the cause is. */
+export function explainVllmError(error: VllmErrorData['error']): string {
+  return error.message.trim() === ''
+    ? describeEmptyMessage({ error })
+    : explainVllmErrorMessage(error.message);
+}
+
 /** Parses both vLLM error envelopes (and the 401 / FastAPI bodies) so the message users see is vLLM's. */
 export const vllmErrorStructure: {
   errorSchema: typeof vllmErrorDataSchema;
   errorToMessage: (data: VllmErrorData) => string;
 } = {
   errorSchema: vllmErrorDataSchema,
-  errorToMessage: (data) =>
-    data.error.message.trim() === ''
-      ? describeEmptyMessage(data)
-      : explainVllmErrorMessage(data.error.message),
+  errorToMessage: (data) => explainVllmError(data.error),
 };
 
 /**

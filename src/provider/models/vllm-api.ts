@@ -21,11 +21,10 @@ import {
 } from '@ai-sdk/provider-utils';
 import { vllmErrorStructure } from '../connection/vllm-error';
 import type { VllmModelServer } from '../version/vllm-model-server';
-import { addServedModelNames } from './vllm-model-not-found';
+import { explainVllmCallError } from './vllm-model-not-found';
 
 // How the chat and completion models talk to vLLM's OpenAI endpoints: one POST that routes every
-// failed response through vLLM's error envelopes (and names the served models on an unknown-model
-// 404), a JSON handler for whole responses, and an event-stream reader that turns a stream that
+// failed response through vLLM's error envelopes (and explains an unknown model or a wrong baseURL), a JSON handler for whole responses, and an event-stream reader that turns a stream that
 // breaks half-way into the stream's own `error` part.
 
 const failedResponseHandler = createJsonErrorResponseHandler(vllmErrorStructure);
@@ -47,7 +46,8 @@ export interface VllmLanguageModelConfig {
 /**
  * One POST of a language model to its endpoint, with the call's abort signal and headers (then the
  * request's own, e.g. `X-Request-Id`). A failed response is vLLM's message as an `APICallError`
- * (see `vllm-error.ts`); an unknown model name also lists the models the server serves.
+ * (see `vllm-error.ts`); an unknown model name also lists the models the server serves, and a route
+ * the server does not have (a baseURL without `/v1` …) names the URL and the baseURL that answers.
  */
 export async function postToVllm<T>({
   config,
@@ -56,6 +56,7 @@ export async function postToVllm<T>({
   call,
   headers,
   body,
+  stream = false,
   successfulResponseHandler,
 }: {
   config: VllmLanguageModelConfig;
@@ -64,6 +65,8 @@ export async function postToVllm<T>({
   call: { abortSignal?: AbortSignal; headers?: Record<string, string | undefined> };
   headers: Record<string, string> | undefined;
   body: Record<string, unknown>;
+  /** A streamed call (the error message says so). */
+  stream?: boolean;
   successfulResponseHandler: ResponseHandler<T>;
 }): Promise<{ value: T; rawValue?: unknown; responseHeaders?: Record<string, string> }> {
   try {
@@ -77,7 +80,7 @@ export async function postToVllm<T>({
       fetch: config.fetch,
     });
   } catch (error) {
-    throw await addServedModelNames(error, server.connection);
+    throw await explainVllmCallError(error, server.connection, stream ? { stream: true } : undefined);
   }
 }
 

@@ -1,26 +1,35 @@
 import { APICallError } from '@ai-sdk/provider';
-import { listServedModels } from '../../server/served-models';
+import { formatServedModelNames, listServedModels } from '../../server/served-models';
 import { createServerRequester } from '../../server/server-request';
-import { isModelNotFoundMessage, withErrorMessage } from '../connection/vllm-error';
-import type { VllmConnection } from '../connection/vllm-settings';
+import { describeModelNotFound, isModelNotFoundMessage, withErrorMessage } from '../connection/vllm-error';
+import {
+  describeMissingRoute,
+  isMissingRouteResponse,
+  type VllmMissingRoute,
+} from '../connection/vllm-missing-route';
+import { toServerURL, type VllmConnection } from '../connection/vllm-settings';
 
-// vLLM answers an unknown model name with 404 "The model `x` does not exist." — usually because
-// the request must use the --served-model-name. This lists what the server does serve in the
-// error, from GET /v1/models (the server client's own reader).
+// The two 404s a new user hits first, explained the same way for every model kind:
+// - vLLM's unknown-model 404 ("The model `x` does not exist.") — usually the request must use the
+//   --served-model-name: the message lists what GET /v1/models serves;
+// - a route 404 (FastAPI's `{"detail":"Not Found"}`) — the base URL is not the OpenAI root, or the
+//   server's model does not serve this endpoint: the message names the URL and the fix.
 
 const LOOKUP_TIMEOUT_MS = 3_000;
 
 type ModelServerConnection = Pick<VllmConnection, 'baseURL' | 'serverURL' | 'headers' | 'fetch'>;
+
+/** What `explainVllmCallError` needs: the model's connection (the server root is derived when absent). */
+type ModelConnection = Pick<VllmConnection, 'baseURL' | 'headers' | 'fetch'> & { serverURL?: () => string };
 
 /** The served model names (LoRA adapters marked), or `undefined` when `/v1/models` cannot be read. */
 export async function fetchServedModelNames(
   connection: ModelServerConnection,
 ): Promise<string[] | undefined> {
   try {
-    const models = await listServedModels(createServerRequester(connection, LOOKUP_TIMEOUT_MS));
-    return models.map((model) =>
-      model.isLoraAdapter ? `${model.id} (LoRA adapter on ${model.parent})` : model.id,
-    );
+    // A plain requester: a server that also fails GET /v1/models must not be asked again to explain it.
+    const requester = createServerRequester(connection, LOOKUP_TIMEOUT_MS, { explainErrors: false });
+    return formatServedModelNames(await listServedModels(requester));
   } catch {
     return undefined;
   }
@@ -38,10 +47,61 @@ export async function addServedModelNames(
   if (!isModelNotFoundMessage(error.message)) return error;
   const names = await fetchServedModelNames(connection);
   if (names === undefined) return error;
-  const firstSentence = error.message.replace(/ Use a name the server serves.*$/, '');
-  return withErrorMessage(
-    error,
-    `${firstSentence} The server at ${connection.baseURL()} serves: ${names.length > 0 ? names.join(', ') : 'no models'}. ` +
-      'Use one of these names (the --served-model-name, or a loaded LoRA adapter via providerOptions.vllm.loraAdapter).',
-  );
+  return withErrorMessage(error, describeModelNotFound(error.message, connection.baseURL(), names));
+}
+
+/**
+ * The AI SDK's marker of `NoOutputGeneratedError` (`AISDKError` markers are `Symbol.for` keys, so
+ * `NoOutputGeneratedError.isInstance` checks this property). `streamText` rejects `text`, `output`
+ * and the other result promises with a stream error that carries it — instead of a bare "No output
+ * generated. Check the stream for errors." — so a request that failed before any output reaches
+ * `await result.text` with vLLM's message, still an `APICallError`.
+ */
+const NO_OUTPUT_MARKER = Symbol.for('vercel.ai.error.AI_NoOutputGeneratedError');
+
+function markAsNoOutput(error: unknown): unknown {
+  if (APICallError.isInstance(error) && !(NO_OUTPUT_MARKER in error)) {
+    Object.defineProperty(error, NO_OUTPUT_MARKER, { value: true, enumerable: false });
+  }
+  return error;
+}
+
+/**
+ * What every model kind does with an error of its request: a route 404 gets the URL requested, why
+ * and the fix (probing `GET /models` under likely roots for the right `baseURL`); an unknown model
+ * gets the served names; anything else is returned as is. With `stream: true` (thrown from
+ * `doStream`, before any output) the error also ends `streamText`'s result promises (see above).
+ */
+export async function explainVllmCallError(
+  error: unknown,
+  modelConnection: ModelConnection | undefined,
+  {
+    stream = false,
+    missingEndpoint,
+  }: {
+    stream?: boolean;
+    /** The model kind's own wording when the base URL is right but the server lacks the endpoint. */
+    missingEndpoint?: (route: VllmMissingRoute) => string;
+  } = {},
+): Promise<unknown> {
+  let explained = error;
+  if (modelConnection !== undefined && APICallError.isInstance(error)) {
+    const connection: ModelServerConnection = {
+      ...modelConnection,
+      serverURL: modelConnection.serverURL ?? (() => toServerURL(modelConnection.baseURL())),
+    };
+    if (isMissingRouteResponse(error.statusCode, error.responseBody)) {
+      const route = await describeMissingRoute({
+        url: error.url,
+        method: 'POST',
+        connection,
+        statusCode: error.statusCode,
+      });
+      const message = route.baseURLIsRoot && missingEndpoint ? missingEndpoint(route) : route.message;
+      explained = withErrorMessage(error, message, { isRetryable: false });
+    } else {
+      explained = await addServedModelNames(error, connection);
+    }
+  }
+  return stream ? markAsNoOutput(explained) : explained;
 }

@@ -3,7 +3,7 @@ import type {
   LanguageModelV4ToolResultOutput,
   SharedV4ProviderOptions,
 } from '@ai-sdk/provider';
-import { convertVllmFilePart } from './convert-vllm-file-part';
+import { convertVllmFilePart, type VllmFilePartContext } from './convert-vllm-file-part';
 import type { VllmChatContentPart, VllmChatMessage, VllmChatToolCall } from './vllm-chat-messages';
 
 export interface VllmChatMessageOptions {
@@ -14,7 +14,18 @@ export interface VllmChatMessageOptions {
    * `providerOptions: { vllm: { name: 'alice' } }` on a user message sends `name`).
    */
   extrasKey?: string;
+  /**
+   * How file parts read their per-part options (`uuid`, `detail`) and whether the server's release
+   * takes a `uuid`; warnings are appended to its `warnings`. Default: `providerOptions.vllm`, uuids
+   * sent, warnings dropped (what `tokenize()` needs: the token count does not depend on them).
+   */
+  files?: Omit<VllmFilePartContext, 'location'>;
 }
+
+const DEFAULT_FILE_CONTEXT: Omit<VllmFilePartContext, 'location' | 'warnings'> = {
+  providerOptionsKey: 'vllm',
+  uuidSupport: () => true,
+};
 
 /**
  * The AI SDK prompt as vLLM chat messages: system and user messages as given (a single text part
@@ -23,12 +34,13 @@ export interface VllmChatMessageOptions {
  */
 export function convertToVllmChatMessages(
   prompt: LanguageModelV4Prompt,
-  { reasoningField = 'reasoning', extrasKey }: VllmChatMessageOptions = {},
+  { reasoningField = 'reasoning', extrasKey, files }: VllmChatMessageOptions = {},
 ): VllmChatMessage[] {
+  const fileContext = files ?? { ...DEFAULT_FILE_CONTEXT, warnings: [] };
   const extras = (providerOptions: SharedV4ProviderOptions | undefined) =>
     extrasKey === undefined ? undefined : providerOptions?.[extrasKey];
   const messages: VllmChatMessage[] = [];
-  for (const message of prompt) {
+  prompt.forEach((message, messageIndex) => {
     switch (message.role) {
       case 'system':
         messages.push({ role: 'system', content: message.content, ...extras(message.providerOptions) });
@@ -45,10 +57,14 @@ export function convertToVllmChatMessages(
           break;
         }
         const content = message.content.map(
-          (part): VllmChatContentPart => ({
-            ...(part.type === 'text' ? { type: 'text', text: part.text } : convertVllmFilePart(part)),
-            ...extras(part.providerOptions),
-          }),
+          (part, partIndex): VllmChatContentPart =>
+            part.type === 'text'
+              ? { type: 'text', text: part.text, ...extras(part.providerOptions) }
+              : // A file part's providerOptions.vllm are its own options (uuid, detail), not extras.
+                convertVllmFilePart(part, {
+                  ...fileContext,
+                  location: `messages[${messageIndex}].content[${partIndex}]`,
+                }).content,
         );
         messages.push({ role: 'user', content, ...extras(message.providerOptions) });
         break;
@@ -90,7 +106,7 @@ export function convertToVllmChatMessages(
         }
         break;
     }
-  }
+  });
   return messages;
 }
 

@@ -1,11 +1,9 @@
+import type { VllmUserContentPart } from './convert-vllm-file-part';
+
 // The chat messages vLLM's /v1/chat/completions reads (OpenAI's shape plus vLLM's `reasoning`).
 
-/** A content part of a user message (or of a multi-part tool result). */
-export type VllmChatContentPart =
-  | { type: 'text'; text: string }
-  | { type: 'image_url'; image_url: { url: string } }
-  | { type: 'video_url'; video_url: { url: string } }
-  | { type: 'input_audio'; input_audio: { data: string; format: 'wav' | 'mp3' } };
+/** A content part of a user message: text, or a media part (`convert-vllm-file-part.ts`). */
+export type VllmChatContentPart = VllmUserContentPart;
 
 /** An assistant tool call as vLLM reads it back from the history. */
 export interface VllmChatToolCall {

@@ -5,9 +5,11 @@
 // unknown fields with HTTP 200 and ignores them, so sending a field the server does not know
 // silently does nothing: the provider consults this table before sending anything.
 //
-// Where a change was merged between two verified release branches, the later release is used
-// (the field is then withheld, with a warning, from the one release it might already work on,
-// instead of being sent to a server that ignores it).
+// Checked release by release (0.10.0 … 0.27, and main of 2026-08-17 as 0.28) against the field sets
+// read from vLLM's source per release (test/provider/fixtures/vllm-fields-by-version.json, from
+// /work/shared/vllm/versions). Where a change was merged inside the uncertain window around a
+// release cut, the later release is used (the field is then withheld, with a warning, from the one
+// release it might already work on, instead of being sent to a server that ignores it).
 
 /** A vLLM version as one comparable number: `0.13.2` → 13_002. */
 export type VllmVersionOrdinal = number;
@@ -59,33 +61,34 @@ const SINCE: Record<VllmEndpoint, Readonly<Record<string, VllmVersionOrdinal>>> 
     include_reasoning: V(0, 10, 1), // #22342
     return_token_ids: V(0, 10, 2), // #22587, 2025-08-20
     structured_outputs: V(0, 11), // #22772, 2025-09-18
-    repetition_detection: V(0, 17), // #35451, 2026-03-02 ("introduced in v0.17.0")
-    media_io_kwargs: V(0, 19), // #34778, 2026-03-06 (verified in the v0.19 branch)
-    thinking_token_budget: V(0, 19), // #20859, 2026-03-25
-    truncation_side: V(0, 23), // #43260, 2026-05-21
-    return_prompt_text: V(0, 23), // #42052, 2026-05-11
-    return_token_offsets: V(0, 26), // #44226, 2026-06-26
-    return_assistant_tokens_mask: V(0, 26), // #46846, 2026-06-28
-    ec_transfer_params: V(0, 26), // #42433, 2026-07-12
+    repetition_detection: V(0, 18), // #35451, 2026-03-03: inside the 0.17 cut window (02-28 … 03-09)
+    media_io_kwargs: V(0, 18), // #34778, 2026-03-07 (main heading to 0.18 on 03-09; 0.18.0 2026-03-20)
+    thinking_token_budget: V(0, 19), // #20859, 2026-03-24
+    return_prompt_text: V(0, 22), // #42052, 2026-05-11: inside the 0.21 cut window
+    truncation_side: V(0, 23), // #43260, 2026-05-21: inside the 0.22 cut window; in the v0.23.0 tag
+    return_token_offsets: V(0, 25), // #44226, 2026-06-26 (after the 0.24 branch, before 0.25)
+    return_assistant_tokens_mask: V(0, 25), // #46846, 2026-06-28
+    ec_transfer_params: V(0, 26), // #42433, 2026-07-12: inside the 0.25 cut window
     logprob_token_ids: V(0, 26), // #43463, 2026-07-13
-    stream_interval: V(0, 27), // #49754, 2026-07-26 (after the v0.26.0 branch)
-    session_id: V(0, 27), // #48048, 2026-08-03
-    routed_experts_prompt_start: V(0, 27), // #51906, 2026-08-13
+    stream_interval: V(0, 27), // #49754, 2026-07-27: inside the 0.26 cut window
+    session_id: V(0, 28), // #48048, 2026-08-03: inside the 0.27 cut window
+    routed_experts_prompt_start: V(0, 28), // #51906, 2026-08-13: after 0.27.0 and 0.27.1
   },
   completion: {
     request_id: V(0, 10, 1), // #21009, 2025-07-25
     return_token_ids: V(0, 10, 2),
     structured_outputs: V(0, 11),
-    repetition_detection: V(0, 17),
-    thinking_token_budget: V(0, 23), // #42116, 2026-05-13
+    structural_tag: V(0, 11, 1), // #23212, 2025-10-14 (removed again by #29326 for 0.12)
+    repetition_detection: V(0, 18),
+    thinking_token_budget: V(0, 22), // #42116, 2026-05-13: inside the 0.21 cut window
     truncation_side: V(0, 23),
-    bad_words: V(0, 26), // #46793, 2026-07-08
-    return_token_offsets: V(0, 26),
+    return_token_offsets: V(0, 25),
+    bad_words: V(0, 26), // #46793, 2026-07-08: inside the 0.25 cut window
     ec_transfer_params: V(0, 26),
     logprob_token_ids: V(0, 26),
     stream_interval: V(0, 27),
-    session_id: V(0, 27),
-    routed_experts_prompt_start: V(0, 27),
+    session_id: V(0, 28),
+    routed_experts_prompt_start: V(0, 28),
   },
 };
 
@@ -110,6 +113,7 @@ const REMOVED_IN: Record<VllmEndpoint, Readonly<Record<string, VllmVersionOrdina
     guided_grammar: V(0, 12),
     guided_whitespace_pattern: V(0, 12),
     guided_decoding_backend: V(0, 12),
+    structural_tag: V(0, 12),
     logits_processors: V(0, 16),
   },
 };
@@ -123,9 +127,9 @@ const BASE: Record<VllmEndpoint, ReadonlySet<string>> = {
 export function acceptsField(ordinal: VllmVersionOrdinal, field: string, endpoint: VllmEndpoint): boolean {
   if (BASE[endpoint].has(field)) return true;
   const since = SINCE[endpoint][field];
-  if (since !== undefined) return ordinal >= since;
   const removedIn = REMOVED_IN[endpoint][field];
-  return removedIn !== undefined && ordinal < removedIn;
+  if (since === undefined && removedIn === undefined) return false;
+  return (since === undefined || ordinal >= since) && (removedIn === undefined || ordinal < removedIn);
 }
 
 /** Whether every vLLM release from v0.10.0 on accepts `field` (no version needed to decide). */
@@ -141,8 +145,10 @@ export function isKnownField(field: string, endpoint: VllmEndpoint): boolean {
 /** The releases that accept `field`, for messages: `vLLM ≥ 0.17`, `vLLM < 0.12`. */
 export function describeFieldAvailability(field: string, endpoint: VllmEndpoint): string {
   const since = SINCE[endpoint][field];
-  if (since !== undefined) return `vLLM ≥ ${formatVersionOrdinal(since)}`;
   const removedIn = REMOVED_IN[endpoint][field];
+  if (since !== undefined && removedIn !== undefined)
+    return `vLLM ≥ ${formatVersionOrdinal(since)} and < ${formatVersionOrdinal(removedIn)}`;
+  if (since !== undefined) return `vLLM ≥ ${formatVersionOrdinal(since)}`;
   if (removedIn !== undefined)
     return `vLLM < ${formatVersionOrdinal(removedIn)} (removed in ${formatVersionOrdinal(removedIn)})`;
   return BASE[endpoint].has(field) ? 'every vLLM release' : 'no vLLM release';
@@ -150,5 +156,7 @@ export function describeFieldAvailability(field: string, endpoint: VllmEndpoint)
 
 /** Every field some release accepts on `endpoint` (for tests and docs). */
 export function knownFields(endpoint: VllmEndpoint): string[] {
-  return [...BASE[endpoint], ...Object.keys(SINCE[endpoint]), ...Object.keys(REMOVED_IN[endpoint])];
+  return [
+    ...new Set([...BASE[endpoint], ...Object.keys(SINCE[endpoint]), ...Object.keys(REMOVED_IN[endpoint])]),
+  ];
 }

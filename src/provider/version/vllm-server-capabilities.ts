@@ -21,7 +21,21 @@ export interface VllmServerCapabilityHints {
    * the request (vLLM would answer 400).
    */
   maxModelLen?: number;
+  /**
+   * What the served model takes as input: `['text']` for a text-only model, plus `image`, `audio`,
+   * `video` for multimodal ones. A chat call with media the model does not take fails before the
+   * request (vLLM would answer 400 "… is not a multimodal model"). Unknown (`undefined`): the server decides.
+   */
+  inputModalities?: readonly VllmInputModality[];
+  /**
+   * The server's media items per prompt (`--limit-mm-per-prompt`, e.g. `{ image: 4 }`). A call with
+   * more fails before the request (vLLM would answer 400 "At most N image(s) may be provided in one prompt").
+   */
+  mediaPerPrompt?: Partial<Record<Exclude<VllmInputModality, 'text'>, number>>;
 }
+
+/** An input modality of a served model. */
+export type VllmInputModality = 'text' | 'image' | 'audio' | 'video';
 
 /** Throws an `InvalidArgumentError` for a call the server's known capabilities rule out. */
 export function checkServerCapabilities(

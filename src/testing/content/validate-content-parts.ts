@@ -2,6 +2,7 @@ import type { EmulatorContext } from '../emulator-context';
 import type { WireChatMessage } from '../generation/chat-template';
 import { pythonRepr } from '../http/python-repr';
 import { badRequest, VllmHttpError } from '../http/vllm-error';
+import { mediaLimit, modelFamily } from '../models/model-family';
 import { type ContentPartRules, type Modality, modalityOf, TEXT_PART_TYPES } from './content-part-rules';
 import { acceptedModalities } from './model-modalities';
 
@@ -132,6 +133,8 @@ export function validateContentParts(
   endpoint: ContentPartEndpoint = 'chat',
 ): void {
   const rules = ctx.profile.contentParts;
+  // Items per modality in the whole prompt (vLLM's tracker counts across messages).
+  const counts: Record<Modality, number> = { image: 0, audio: 0, video: 0 };
   for (const message of messages) {
     if (!Array.isArray(message.content)) continue;
     message.content.forEach((raw: unknown, index) => {
@@ -158,21 +161,21 @@ export function validateContentParts(
         );
       }
       const modality = modalityOf(type);
-      if (modality !== undefined) checkModality(ctx, rules, type, modality);
+      if (modality !== undefined) checkModality(ctx, rules, type, modality, ++counts[modality]);
     });
   }
 }
 
 /**
- * Media for the model: refused with vLLM's error when the model has no such modality. Models with
- * the modality accept it here; per-prompt item limits (`--limit-mm-per-prompt`) belong with the
- * multimodal model profiles in `model-modalities.ts`.
+ * Media for the model: refused with vLLM's error when the model has no such modality, or when this
+ * item (the `count`-th of its modality in the prompt) is over `min(model limit, --limit-mm-per-prompt)`.
  */
 function checkModality(
   ctx: EmulatorContext,
   rules: ContentPartRules,
   type: string,
   modality: Modality,
+  count: number,
 ): void {
   const accepted = acceptedModalities(ctx.options.model);
   if (accepted === undefined) {
@@ -182,6 +185,8 @@ function checkModality(
     throw preprocessError(rules, `${name} is not a multimodal model`);
   }
   if (!accepted.has(modality)) throw tooManyItems(rules, modality, 0);
+  const limit = mediaLimit(modelFamily(ctx.options.model), modality, ctx.options.limitMmPerPrompt);
+  if (count > limit) throw tooManyItems(rules, modality, limit);
 }
 
 /** `validate_num_items`: more items of a modality than the model (or `--limit-mm-per-prompt`) allows. */

@@ -6,6 +6,8 @@ import { sendError, sendJson } from '../http/respond';
 import { chatCompletionBody } from '../render/chat-response';
 import { ChatStreamRenderer } from '../render/chat-stream';
 import { requestId } from '../render/common';
+import type { PromptCacheCounts } from '../render/prompt-tokens-details';
+import { cacheJob, multimodalFeatures, outputIds } from './prefix-cache-job';
 import { engineDeadError, runGeneration } from './run-generation';
 
 /** A choice whose steps are merged into one (all text in a single delta). */
@@ -28,17 +30,29 @@ async function handleChat(route: RouteRequest): Promise<void> {
   const choices = Array.from({ length: chat.sampling.n }, (_, index) =>
     generateChatChoice(chat, index, chat.model.name, ctx.options.reply),
   );
+  let cache: PromptCacheCounts | undefined;
   const job = {
     promptTokens: chat.promptIds.length,
     n: chat.sampling.n,
     maxTokens: chat.maxTokens,
     results: choices.map((choice) => choice.result),
+    cache: cacheJob(
+      ctx,
+      'chat',
+      body,
+      chat.model,
+      [{ promptIds: chat.promptIds, outputs: choices.map((choice) => outputIds(choice.result)) }],
+      multimodalFeatures(chat.messages, chat.promptText),
+    ),
+    onAdmitted: (admission: { cachedTokens: readonly number[]; createdTokens: readonly number[] }) => {
+      cache = { cachedTokens: admission.cachedTokens[0], createdTokens: admission.createdTokens[0] };
+    },
   };
   if (!chat.sampling.stream) {
     const outcome = await runGeneration(route, job, () => {});
     if (outcome === 'dead') return sendError(response, ctx.profile, engineDeadError());
     if (outcome === 'aborted') return;
-    return sendJson(response, 200, chatCompletionBody(ctx, chat, choices, id, created));
+    return sendJson(response, 200, chatCompletionBody(ctx, chat, choices, id, created, cache));
   }
   const stream = new EventStream(response, ctx.profile, route.streamFault);
   // Beam search runs in vLLM's frontend and yields once at the end: one chunk per beam.
@@ -51,7 +65,7 @@ async function handleChat(route: RouteRequest): Promise<void> {
   if (beams && outcome === 'finished') renderer.step(0);
   if (outcome === 'dead') return stream.error(engineDeadError());
   if (outcome === 'aborted') return;
-  renderer.finish();
+  renderer.finish(cache);
   stream.done();
 }
 

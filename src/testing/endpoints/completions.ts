@@ -5,6 +5,8 @@ import { EventStream } from '../http/event-stream';
 import { sendError, sendJson } from '../http/respond';
 import { requestId, systemFingerprint, usageObject } from '../render/common';
 import { type CompletionChoice, completionBody, completionLogprobs } from '../render/completion-render';
+import type { PromptCacheCounts } from '../render/prompt-tokens-details';
+import { cacheJob, outputIds } from './prefix-cache-job';
 import { engineDeadError, runGeneration } from './run-generation';
 
 async function handleCompletions(route: RouteRequest): Promise<void> {
@@ -21,17 +23,38 @@ async function handleCompletions(route: RouteRequest): Promise<void> {
     })),
   );
   const promptTokens = completion.prompts.reduce((sum, prompt) => sum + prompt.ids.length, 0);
+  // vLLM reports one prompt's cached tokens: the last prompt's in a body, the first output's in a stream.
+  let cache: PromptCacheCounts | undefined;
+  const reported = completion.sampling.stream ? 0 : completion.prompts.length - 1;
   const job = {
     promptTokens,
     n: choices.length,
     maxTokens: completion.maxTokens,
     results: choices.map((c) => c.result),
+    cache: cacheJob(
+      ctx,
+      'completion',
+      body,
+      completion.model,
+      completion.prompts.map((prompt, promptIndex) => ({
+        promptIds: prompt.ids,
+        outputs: choices
+          .filter((choice) => choice.promptIndex === promptIndex)
+          .map((choice) => outputIds(choice.result)),
+      })),
+    ),
+    onAdmitted: (admission: { cachedTokens: readonly number[]; createdTokens: readonly number[] }) => {
+      cache = {
+        cachedTokens: admission.cachedTokens[reported],
+        createdTokens: admission.createdTokens[reported],
+      };
+    },
   };
   if (!completion.sampling.stream) {
     const outcome = await runGeneration(route, job, () => {});
     if (outcome === 'dead') return sendError(response, ctx.profile, engineDeadError());
     if (outcome === 'aborted') return;
-    return sendJson(response, 200, completionBody(ctx, completion, choices, id, created));
+    return sendJson(response, 200, completionBody(ctx, completion, choices, id, created, cache));
   }
   const { profile } = ctx;
   const stream = new EventStream(response, profile, route.streamFault);
@@ -91,7 +114,10 @@ async function handleCompletions(route: RouteRequest): Promise<void> {
       created,
       model: completion.model.name,
       choices: [],
-      usage: usageObject(ctx, promptTokens, completionTokens, 0, false),
+      usage: usageObject(ctx, promptTokens, completionTokens, 0, false, {
+        endpoint: 'completion',
+        counts: cache,
+      }),
     };
     if (profile.headResponseFields) chunk.system_fingerprint = systemFingerprint(ctx);
     stream.send(chunk);

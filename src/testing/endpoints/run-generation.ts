@@ -1,5 +1,6 @@
 import type { RouteRequest } from '../emulator-server';
 import type { EngineOutcome } from '../engine/engine';
+import type { CacheAdmission, CacheJob } from '../engine/prefix-cache/prefix-cache-scheduler';
 import type { SequenceResult } from '../generation/sequence';
 import { VllmHttpError } from '../http/vllm-error';
 
@@ -18,7 +19,14 @@ export function engineDeadError(): VllmHttpError {
  */
 export function runGeneration(
   route: RouteRequest,
-  job: { promptTokens: number; n: number; maxTokens: number; results: readonly SequenceResult[] },
+  job: {
+    promptTokens: number;
+    n: number;
+    maxTokens: number;
+    results: readonly SequenceResult[];
+    cache?: CacheJob;
+    onAdmitted?: (admission: CacheAdmission) => void;
+  },
   onStep: (stepIndex: number) => void,
 ): Promise<EngineOutcome> {
   let aborted = false;
@@ -34,5 +42,7 @@ export function runGeneration(
     finishReason: anyLength ? 'length' : 'stop',
     onStep,
     isAborted: () => aborted || route.response.destroyed,
+    cache: job.cache,
+    onAdmitted: job.onAdmitted,
   });
 }

@@ -1,3 +1,4 @@
+import type { CacheAdmission, CacheJob, PrefixCacheScheduler } from './prefix-cache/prefix-cache-scheduler';
 import type { RequestStats, VllmMetrics } from './vllm-metrics';
 
 /** One request as the engine schedules it: `n` sequences decoded in lockstep. */
@@ -14,6 +15,10 @@ export interface EngineJob {
   onStep(stepIndex: number): void;
   /** Polled between steps; true when the client went away. */
   isAborted(): boolean;
+  /** Prompt and output token ids for the KV cache; without it the job holds no blocks. */
+  cache?: CacheJob;
+  /** Called when the job is admitted, with what the prefix cache found. */
+  onAdmitted?(admission: CacheAdmission): void;
 }
 
 /** How a job ended: normally, aborted by the client, or because the engine died. */
@@ -23,33 +28,38 @@ export interface EngineConfig {
   maxNumSeqs: number;
   timeToFirstTokenMs: number;
   tokensPerSecond: number;
-  /** KV-cache capacity in tokens (usage gauge = tokens held by running requests / capacity). */
-  kvCacheTokens: number;
+  /** Prompt tokens prefilled per second (not counting prefix-cache hits); `Infinity` = instant. */
+  prefillTokensPerSecond: number;
 }
 
 interface Entry {
   job: EngineJob;
   enqueuedAt: number;
   resolve: (outcome: EngineOutcome) => void;
-  tokens: number;
+  admission: CacheAdmission | undefined;
+  steps: number;
 }
 
 /**
- * A tiny continuous-batching scheduler: at most `maxNumSeqs` sequences run; the rest wait (vLLM
- * never rejects for load). Each running sequence gets its first token after `timeToFirstTokenMs`
- * and then `tokensPerSecond`. Scheduler state and request stats feed {@link VllmMetrics}.
+ * A tiny continuous-batching scheduler: at most `maxNumSeqs` sequences run and the KV-cache block
+ * pool must hold them; the rest wait (vLLM never rejects for load). A request's prompt tokens that
+ * the prefix cache does not hold are prefilled at `prefillTokensPerSecond`, one request after
+ * another (prefill is compute-bound); its first token comes `timeToFirstTokenMs` after that, then
+ * `tokensPerSecond`. Scheduler state and request stats feed {@link VllmMetrics}.
  */
 export class Engine {
   private running = 0;
   private readonly queue: Entry[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly active = new Set<Entry>();
-  private kvTokens = 0;
   private dead = false;
+  /** When the prefill lane is free again (performance.now() ms). */
+  private prefillFreeAt = 0;
 
   constructor(
     private readonly config: EngineConfig,
     private readonly metrics: VllmMetrics,
+    readonly cache: PrefixCacheScheduler,
   ) {}
 
   get runningSequences(): number {
@@ -67,7 +77,7 @@ export class Engine {
   run(job: EngineJob): Promise<EngineOutcome> {
     if (this.dead) return Promise.resolve('dead');
     return new Promise((resolve) => {
-      const entry: Entry = { job, enqueuedAt: performance.now(), resolve, tokens: 0 };
+      const entry: Entry = { job, enqueuedAt: performance.now(), resolve, admission: undefined, steps: 0 };
       this.queue.push(entry);
       this.pump();
     });
@@ -81,7 +91,6 @@ export class Engine {
     for (const entry of [...this.queue.splice(0), ...this.active]) entry.resolve('dead');
     this.active.clear();
     this.running = 0;
-    this.kvTokens = 0;
     this.updateGauges();
   }
 
@@ -90,7 +99,8 @@ export class Engine {
     this.close();
     this.dead = false;
     this.running = 0;
-    this.kvTokens = 0;
+    // A restarted vLLM starts with an empty KV cache: nothing held, nothing cached.
+    this.cache.manager.reset();
     this.updateGauges();
   }
 
@@ -103,45 +113,66 @@ export class Engine {
   }
 
   private updateGauges(): void {
-    const usage = Math.min(1, this.kvTokens / this.config.kvCacheTokens);
-    this.metrics.setSchedulerState(this.running, this.queue.length, usage);
+    this.metrics.setSchedulerState(this.running, this.queue.length, this.cache.manager.usage);
+    this.metrics.setPrefixCacheStats(this.cache.manager.takeStats());
   }
 
   private pump(): void {
     while (this.queue.length > 0) {
       const next = this.queue[0];
-      const fits = this.running + next.job.n <= this.config.maxNumSeqs || this.running === 0;
-      if (!fits) break;
+      if (next.job.isAborted()) {
+        this.queue.shift();
+        next.resolve('aborted');
+        continue;
+      }
+      const idle = this.running === 0;
+      if (this.running + next.job.n > this.config.maxNumSeqs && !idle) break;
+      if (next.job.cache !== undefined) {
+        next.admission = this.cache.tryAdmit(next.job.cache, idle);
+        if (next.admission === undefined) break;
+      }
       this.queue.shift();
       this.start(next);
     }
     this.updateGauges();
   }
 
+  /** When the prefill of `tokens` prompt tokens, queued behind earlier prefills, is done. */
+  private prefillDoneAt(tokens: number): number {
+    const rate = this.config.prefillTokensPerSecond;
+    const start = Math.max(performance.now(), this.prefillFreeAt);
+    this.prefillFreeAt = start + (rate > 0 && Number.isFinite(rate) ? (tokens / rate) * 1000 : 0);
+    return this.prefillFreeAt;
+  }
+
   private start(entry: Entry): void {
-    const { job } = entry;
-    if (job.isAborted()) {
-      entry.resolve('aborted');
-      return;
-    }
+    const { job, admission } = entry;
     this.running += job.n;
-    entry.tokens = job.promptTokens + job.stepCounts.reduce((sum, count) => sum + count, 0);
-    this.kvTokens += entry.tokens;
     this.active.add(entry);
+    if (admission !== undefined) job.onAdmitted?.(admission);
     const startedAt = performance.now();
     const total = Math.max(0, ...job.stepCounts);
     const { timeToFirstTokenMs, tokensPerSecond } = this.config;
+    const firstTokenAt =
+      this.prefillDoneAt(admission?.computeTokens ?? job.promptTokens) + timeToFirstTokenMs;
     const interval = tokensPerSecond > 0 && Number.isFinite(tokensPerSecond) ? 1000 / tokensPerSecond : 0;
     const stamps: number[] = [];
     let step = 0;
     const tick = () => {
       if (!this.active.has(entry)) return;
       const now = performance.now();
-      while (step < total && startedAt + timeToFirstTokenMs + step * interval <= now) {
+      while (step < total && firstTokenAt + step * interval <= now) {
         if (job.isAborted()) return this.finish(entry, 'aborted', startedAt, stamps);
         job.onStep(step);
+        entry.steps = step + 1;
         const stamp = performance.now();
-        if (step === 0) this.metrics.recordPrefill(job.promptTokens, (stamp - entry.enqueuedAt) / 1000);
+        if (step === 0) {
+          this.metrics.recordPrefill(
+            job.promptTokens,
+            (stamp - entry.enqueuedAt) / 1000,
+            admission?.hitTokens,
+          );
+        }
         const previous = stamps.at(-1);
         this.metrics.recordStep(
           job.stepCounts.filter((count) => count > step).length,
@@ -151,7 +182,7 @@ export class Engine {
         step++;
       }
       if (step >= total) return this.finish(entry, 'finished', startedAt, stamps);
-      const delay = Math.max(0, startedAt + timeToFirstTokenMs + step * interval - performance.now());
+      const delay = Math.max(0, firstTokenAt + step * interval - performance.now());
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         tick();
@@ -164,7 +195,7 @@ export class Engine {
   private finish(entry: Entry, outcome: 'finished' | 'aborted', startedAt: number, stamps: number[]): void {
     this.active.delete(entry);
     this.running -= entry.job.n;
-    this.kvTokens -= entry.tokens;
+    if (entry.admission !== undefined) this.cache.finish(entry.admission, entry.steps);
     const { job } = entry;
     const first = stamps[0] ?? performance.now();
     const stats: RequestStats = {

@@ -1,4 +1,6 @@
 import type { VersionProfile } from '../version-profiles';
+import type { PrefixCacheStats } from './prefix-cache/kv-cache-manager';
+import { createPrefixCacheMetrics, type PrefixCacheMetrics } from './prefix-cache/prefix-cache-metrics';
 import { Counter, Gauge, Histogram } from './prometheus';
 
 const TTFT_BUCKETS = [
@@ -45,6 +47,7 @@ export class VllmMetrics {
   private readonly counters: Record<'prompt' | 'generation' | 'preemptions' | 'success', Counter>;
   private readonly histograms: Record<string, Histogram>;
   private readonly interToken: Histogram[];
+  private readonly prefixCache: PrefixCacheMetrics;
   private readonly all: Array<Gauge | Counter | Histogram>;
 
   constructor(profile: VersionProfile, modelName: string, maxModelLen: number) {
@@ -116,16 +119,18 @@ export class VllmMetrics {
     );
     for (const reason of FINISH_REASONS)
       this.counters.success.touch({ ...this.labels, finished_reason: reason });
+    this.prefixCache = createPrefixCacheMetrics(profile.prefixCache, this.labels);
     this.all = [
       this.running,
       this.waiting,
       ...this.kvCache,
+      ...this.prefixCache.counters,
       ...Object.values(this.counters),
       ...Object.values(this.histograms),
       ...this.interToken,
     ];
     for (const metric of this.all) {
-      if (metric === this.counters.success) continue;
+      if (metric === this.counters.success || this.prefixCache.counters.includes(metric as Counter)) continue;
       if (metric instanceof Gauge) metric.set(this.labels, 0);
       else metric.touch(this.labels);
     }
@@ -140,11 +145,18 @@ export class VllmMetrics {
 
   /**
    * The first engine step of a request: its prefill is done (prompt tokens counted, TTFT observed),
-   * as vLLM's stat logger does per iteration rather than at the end of the request.
+   * as vLLM's stat logger does per iteration rather than at the end of the request. `cachedTokens`:
+   * prompt tokens the prefix cache held (`undefined` when the request held no KV-cache blocks).
    */
-  recordPrefill(promptTokens: number, timeToFirstTokenSeconds: number): void {
+  recordPrefill(promptTokens: number, timeToFirstTokenSeconds: number, cachedTokens?: number): void {
     this.counters.prompt.inc(this.labels, promptTokens);
     this.histograms.ttft.observe(this.labels, timeToFirstTokenSeconds);
+    this.prefixCache.recordPrompt(promptTokens, cachedTokens ?? 0);
+  }
+
+  /** Prefix-cache lookups since the last call (vLLM adds each step's `PrefixCacheStats`). */
+  setPrefixCacheStats(stats: PrefixCacheStats): void {
+    this.prefixCache.recordLookups(stats);
   }
 
   /** One engine step of a request: `tokens` generated across its sequences, and the gap since its previous step. */

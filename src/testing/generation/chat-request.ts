@@ -9,7 +9,7 @@ import { type Body, checkFieldTypes, requireField } from './field-types';
 import { parseSamplingFields, type SamplingFields } from './sampling-params';
 import { resolveConstraint } from './structured-request';
 import { encode } from './tokenizer';
-import { resolveToolMode, type ToolMode } from './tool-choice';
+import { checkToolParser, isHarmonyModel, resolveToolMode, type ToolMode } from './tool-choice';
 
 /** A validated `/v1/chat/completions` request. */
 export interface ChatRequest {
@@ -94,7 +94,7 @@ export function parseChatRequest(ctx: EmulatorContext, body: Body): ChatRequest 
     maxTokensField: requestedMax ?? undefined,
     forceIncludeUsage: options.enableForceIncludeUsage,
   });
-  const toolMode = resolveToolMode(profile, options, body);
+  const toolMode = resolveToolMode(profile, body);
   const constraint = resolveConstraint(profile, body);
   if (constraint && (toolMode.kind === 'named' || toolMode.kind === 'required')) {
     throw modelValidatorError(
@@ -104,10 +104,13 @@ export function parseChatRequest(ctx: EmulatorContext, body: Body): ChatRequest 
     );
   }
   const model = ctx.models.resolve(body.model);
+  const harmony = isHarmonyModel(ctx.models.modelPath);
+  checkToolParser(profile, options, toolMode, harmony);
   if (body.logprobs === true) checkLogprobCount(ctx, topLogprobs);
   validateContentParts(ctx, messages);
   const promptText = renderChatPrompt(messages, {
-    tools: toolMode.kind === 'none' ? undefined : body.tools,
+    // vLLM keeps the tools in the prompt with tool_choice "none" (unless --exclude-tools-when-tool-choice-none).
+    tools: body.tools,
     addGenerationPrompt: body.add_generation_prompt !== false,
     continueFinalMessage: body.continue_final_message === true,
   });
@@ -126,7 +129,7 @@ export function parseChatRequest(ctx: EmulatorContext, body: Body): ChatRequest 
     seed: sampling.seed ?? options.seed,
     logprobs: body.logprobs === true,
     topLogprobs: topLogprobs === -1 ? 20 : topLogprobs,
-    thinks: options.reasoningParser !== undefined && !thinkingOff,
+    thinks: (options.reasoningParser !== undefined || harmony) && !thinkingOff,
     includeReasoning: body.include_reasoning !== false,
     toolMode,
     constraint,

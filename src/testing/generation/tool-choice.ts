@@ -17,14 +17,10 @@ export type ToolMode =
   | { kind: 'named'; tools: WireTool[]; name: string };
 
 /**
- * Validates `tools` / `tool_choice` like vLLM's request validators and the server-side checks
- * (`--enable-auto-tool-choice`, `--tool-call-parser`), and decides the tool mode.
+ * Validates `tools` / `tool_choice` like vLLM's request validators and decides the tool mode (the
+ * server flags are checked later, by {@link checkToolParser}).
  */
-export function resolveToolMode(
-  profile: VersionProfile,
-  options: ResolvedEmulatorOptions,
-  body: Body,
-): ToolMode {
+export function resolveToolMode(profile: VersionProfile, body: Body): ToolMode {
   const tools = body.tools;
   let choice = body.tool_choice;
   if (Array.isArray(tools) && tools.length === 0) {
@@ -81,20 +77,45 @@ export function resolveToolMode(
     );
   }
   if (choice === 'none') return { kind: 'none' };
-  const parserAvailable = options.enableAutoToolChoice && options.toolCallParser !== undefined;
-  if (choice === 'auto') {
-    if (!parserAvailable) {
-      throw badRequest(
-        '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
-      );
-    }
-    return { kind: 'auto', tools: parsed };
-  }
-  if (profile.toolChoiceRequiresParser && !parserAvailable) {
-    const description = named !== undefined ? `function "${named}"` : '"required"';
-    throw badRequest(`tool_choice=${description} requires --tool-call-parser to be set`);
-  }
+  if (choice === 'auto') return { kind: 'auto', tools: parsed };
   return named !== undefined
     ? { kind: 'named', tools: parsed, name: named }
     : { kind: 'required', tools: parsed };
+}
+
+/**
+ * The server-side tool checks of `create_chat_completion` (`--enable-auto-tool-choice`,
+ * `--tool-call-parser`). vLLM runs them after it resolved the model, so an unknown model is a 404
+ * even when the tool flags are missing. gpt-oss (harmony) models skip the "auto" check
+ * (`and not self.use_harmony`).
+ */
+export function checkToolParser(
+  profile: VersionProfile,
+  options: ResolvedEmulatorOptions,
+  mode: ToolMode,
+  harmony: boolean,
+): void {
+  const parserAvailable = options.enableAutoToolChoice && options.toolCallParser !== undefined;
+  if (mode.kind === 'auto' && !parserAvailable && !harmony) {
+    throw badRequest(
+      '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
+    );
+  }
+  if (
+    (mode.kind === 'named' || mode.kind === 'required') &&
+    profile.toolChoiceRequiresParser &&
+    !parserAvailable
+  ) {
+    const description = mode.kind === 'named' ? `function "${mode.name}"` : '"required"';
+    throw badRequest(`tool_choice=${description} requires --tool-call-parser to be set`);
+  }
+}
+
+/**
+ * gpt-oss models use vLLM's harmony path (`model_type == "gpt_oss"`): the analysis channel comes
+ * back as reasoning without `--reasoning-parser`, and `tool_choice: "auto"` needs no tool flags.
+ * The emulator knows the model only by name.
+ */
+export function isHarmonyModel(modelPath: string): boolean {
+  return /gpt-oss/i.test(modelPath);
 }

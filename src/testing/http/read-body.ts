@@ -1,7 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 
 /** Reads the whole request body as a UTF-8 string (limit: 64 MiB). */
-export function readBody(request: IncomingMessage, limitBytes = 64 * 1024 * 1024): Promise<string> {
+export async function readBody(request: IncomingMessage, limitBytes = 64 * 1024 * 1024): Promise<string> {
+  return (await readBodyBytes(request, limitBytes)).toString('utf8');
+}
+
+/** Reads the whole request body as bytes (limit: 64 MiB), e.g. a multipart upload. */
+export function readBodyBytes(request: IncomingMessage, limitBytes = 64 * 1024 * 1024): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -14,9 +19,7 @@ export function readBody(request: IncomingMessage, limitBytes = 64 * 1024 * 1024
       }
       chunks.push(chunk);
     });
-    request.on('end', () =>
-      resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')),
-    );
+    request.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }

@@ -4,6 +4,7 @@ import type { ChatRequest } from '../generation/chat-request';
 import { promptLogprobs } from '../generation/logprobs';
 import { chatLogprobEntries, chatMessage, finishReasonOf } from './chat-message';
 import { systemFingerprint, usageObject } from './common';
+import type { PromptCacheCounts } from './prompt-tokens-details';
 
 /** The non-streaming `chat.completion` body, in the profile's exact shape. */
 export function chatCompletionBody(
@@ -12,6 +13,7 @@ export function chatCompletionBody(
   choices: readonly ChatChoice[],
   id: string,
   created: number,
+  cache?: PromptCacheCounts,
 ): Record<string, unknown> {
   const { profile } = ctx;
   let completionTokens = 0;
@@ -39,7 +41,10 @@ export function chatCompletionBody(
     choices: renderedChoices,
     service_tier: null,
     system_fingerprint: systemFingerprint(ctx),
-    usage: usageObject(ctx, request.promptIds.length, completionTokens, reasoningTokens, true),
+    usage: usageObject(ctx, request.promptIds.length, completionTokens, reasoningTokens, true, {
+      endpoint: 'chat',
+      counts: cache,
+    }),
     prompt_logprobs:
       request.sampling.promptLogprobs === undefined
         ? null

@@ -5,6 +5,7 @@ import type { Step } from '../generation/sequence';
 import type { EventStream } from '../http/event-stream';
 import { chatLogprobEntries, finishReasonOf, withReasoning } from './chat-message';
 import { systemFingerprint, usageObject } from './common';
+import type { PromptCacheCounts } from './prompt-tokens-details';
 
 /**
  * Streams a chat completion in vLLM's chunk sequence: one role chunk per choice
@@ -134,12 +135,15 @@ export class ChatStreamRenderer {
   }
 
   /** The final usage chunk (`choices: []`), when `stream_options.include_usage` is set. */
-  finish(): void {
+  finish(cache?: PromptCacheCounts): void {
     if (!this.request.sampling.includeUsage) return;
     const completion = this.generated.reduce((sum, count) => sum + count, 0);
     const reasoning = this.reasoningCount.reduce((sum, count) => sum + count, 0);
     const chunk = this.chunk(undefined, -1) as Record<string, unknown>;
-    chunk.usage = usageObject(this.ctx, this.request.promptIds.length, completion, reasoning, false);
+    chunk.usage = usageObject(this.ctx, this.request.promptIds.length, completion, reasoning, false, {
+      endpoint: 'chat',
+      counts: cache,
+    });
     if (this.ctx.profile.headResponseFields) chunk.system_fingerprint = systemFingerprint(this.ctx);
     this.stream.send(chunk);
   }

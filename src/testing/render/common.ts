@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from '../emulator-context';
 import { hashString } from '../generation/random';
+import { type PromptCacheCounts, promptTokensDetails } from './prompt-tokens-details';
 
 /** `system_fingerprint`: `vllm-<version>-<hash8>` at HEAD (`--fingerprint-mode full`), null before. */
 export function systemFingerprint(ctx: EmulatorContext): string | null {
@@ -19,7 +20,8 @@ export function requestId(headers: Record<string, string>, body: Record<string, 
 
 /**
  * A `usage` object. `full` = non-streaming model_dump (all keys, nulls included); otherwise the
- * exclude_unset shape of streaming chunks.
+ * exclude_unset shape of streaming chunks. `cache`: what the prefix cache found, for
+ * `prompt_tokens_details` (`--enable-prompt-tokens-details`) of chat or completion responses.
  */
 export function usageObject(
   ctx: EmulatorContext,
@@ -27,6 +29,7 @@ export function usageObject(
   completionTokens: number,
   reasoningTokens: number,
   full: boolean,
+  cache?: { endpoint: 'chat' | 'completion'; counts: PromptCacheCounts | undefined },
 ): Record<string, unknown> {
   const usage: Record<string, unknown> = {
     prompt_tokens: promptTokens,
@@ -37,7 +40,9 @@ export function usageObject(
     ctx.profile.reasoningTokensDetails && ctx.options.reasoningParser !== undefined
       ? { reasoning_tokens: reasoningTokens }
       : null;
-  if (full) usage.prompt_tokens_details = null;
+  const promptDetails = cache && promptTokensDetails(ctx, cache.endpoint, cache.counts, full);
+  if (promptDetails !== undefined) usage.prompt_tokens_details = promptDetails;
+  else if (full) usage.prompt_tokens_details = null;
   if (ctx.profile.headResponseFields && (full || details !== null)) usage.completion_tokens_details = details;
   return usage;
 }

@@ -3,6 +3,7 @@ import type { CompletionRequest } from '../generation/completion-request';
 import { logprobToken, promptLogprobs, tokenLogprobs } from '../generation/logprobs';
 import type { SequenceResult } from '../generation/sequence';
 import { systemFingerprint, usageObject } from './common';
+import type { PromptCacheCounts } from './prompt-tokens-details';
 
 /** One completions choice: which prompt it answers and its sequence. */
 export interface CompletionChoice {
@@ -47,6 +48,7 @@ export function completionBody(
   choices: readonly CompletionChoice[],
   id: string,
   created: number,
+  cache?: PromptCacheCounts,
 ): Record<string, unknown> {
   const { profile } = ctx;
   let completionTokens = 0;
@@ -81,7 +83,10 @@ export function completionBody(
     choices: rendered,
     service_tier: null,
     system_fingerprint: systemFingerprint(ctx),
-    usage: usageObject(ctx, promptTokens, completionTokens, 0, true),
+    usage: usageObject(ctx, promptTokens, completionTokens, 0, true, {
+      endpoint: 'completion',
+      counts: cache,
+    }),
     kv_transfer_params: null,
   };
   if (profile.headResponseFields) {

@@ -100,6 +100,15 @@ function preprocess(argv: readonly string[]): { tokens: string[]; model?: string
   return { tokens: out, model };
 }
 
+/** A flag spec with a release's own choices (an int flag turns into a choice of ints). */
+function withChoices(
+  spec: ServeFlagSpec,
+  choices: ReadonlyArray<string | number> | undefined,
+): ServeFlagSpec {
+  if (choices === undefined) return spec;
+  return { ...spec, k: 'choice', c: [...choices], t: spec.k === 'int' ? 'int' : (spec.t ?? 'str') };
+}
+
 function resolveOption(
   name: string,
 ): { spec: ServeFlagSpec; negated: boolean } | ServeArgsFailure | undefined {
@@ -113,8 +122,15 @@ function resolveOption(
   return undefined;
 }
 
-/** Parses `vllm serve` arguments (the container args of `vllm/vllm-openai`) like vLLM's argparse. */
-export function parseServeArgs(argv: readonly string[]): ParsedServeArgs | ServeArgsFailure {
+/**
+ * Parses `vllm serve` arguments (the container args of `vllm/vllm-openai`) like vLLM's argparse.
+ * `choices` replaces the flag table's choices of some flags, keyed by flag name, for an older
+ * release (e.g. its `--prefix-caching-hash-algo` values; an int flag becomes a choice of ints).
+ */
+export function parseServeArgs(
+  argv: readonly string[],
+  choices: Readonly<Record<string, ReadonlyArray<string | number>>> = {},
+): ParsedServeArgs | ServeArgsFailure {
   if (argv.includes('--help') || argv.includes('-h') || argv.some((token) => token.startsWith('--help='))) {
     return {
       ok: false,
@@ -144,7 +160,8 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs | Serve
         extras.push(token);
         continue;
       }
-      const { spec, negated } = found;
+      const { negated } = found;
+      const spec = withChoices(found.spec, choices[found.spec.n]);
       const next = () => {
         if (inline !== undefined) return inline;
         const value = tokens[index + 1];

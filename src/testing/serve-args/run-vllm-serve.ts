@@ -4,6 +4,7 @@ import { startVllmEmulator } from '../start-vllm-emulator';
 import { loggers, printServingLines, runStartupPhases, type StartupInput } from '../startup/startup-sequence';
 import { getVersionProfile, VLLM_EMULATOR_VERSIONS, type VllmEmulatorVersion } from '../version-profiles';
 import { parseServeArgs } from './parse-serve-args';
+import { releaseChoices } from './release-choices';
 import { resolveServeSettings } from './serve-settings';
 
 /** Where `runVllmServe` writes and what it reads. */
@@ -36,18 +37,18 @@ export async function runVllmServe(argv: readonly string[], io: RunVllmServeIo =
     stdout: io.stdout ?? ((text: string) => process.stdout.write(text)),
     stderr: io.stderr ?? ((text: string) => process.stderr.write(text)),
   };
-  const parsed = parseServeArgs(argv);
-  if (!parsed.ok) {
-    if (parsed.stdout) sink.stdout(parsed.stdout);
-    if (parsed.stderr) sink.stderr(parsed.stderr);
-    return parsed.exitCode;
-  }
   const version = (env.VLLM_EMULATOR_VERSION || 'latest') as VllmEmulatorVersion;
   if (!(version in VLLM_EMULATOR_VERSIONS)) {
     sink.stderr(
       `VLLM_EMULATOR_VERSION must be one of ${Object.keys(VLLM_EMULATOR_VERSIONS).join(', ')} (got '${version}').\n`,
     );
     return 2;
+  }
+  const parsed = parseServeArgs(argv, releaseChoices(getVersionProfile(version)));
+  if (!parsed.ok) {
+    if (parsed.stdout) sink.stdout(parsed.stdout);
+    if (parsed.stderr) sink.stderr(parsed.stderr);
+    return parsed.exitCode;
   }
   await loadEmulatorDependencies(); // before the startup log, so a missing package is the only output
   const settings = resolveServeSettings(parsed, env);

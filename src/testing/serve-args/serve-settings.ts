@@ -1,4 +1,5 @@
 import type { VllmEmulatorLoraModule, VllmEmulatorOptions } from '../emulator-options';
+import type { PrefixCachingHashAlgo } from '../engine/prefix-cache/block-hash';
 import type { VllmEmulatorVersion } from '../version-profiles';
 import { pythonValueRepr } from './flag-values';
 import type { ParsedServeArgs } from './parse-serve-args';
@@ -42,6 +43,18 @@ function parseLoraModules(items: unknown): VllmEmulatorLoraModule[] {
   });
 }
 
+/** `--limit-mm-per-prompt '{"image": 2}'` (legacy counts or `{"count": n, …}` objects). */
+function mediaLimits(value: unknown): VllmEmulatorOptions['limitMmPerPrompt'] {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const limits: Partial<Record<'image' | 'audio' | 'video', number>> = {};
+  for (const [modality, entry] of Object.entries(value as Record<string, unknown>)) {
+    const count = typeof entry === 'number' ? entry : (entry as { count?: unknown } | null)?.count;
+    if ((modality === 'image' || modality === 'audio' || modality === 'video') && typeof count === 'number')
+      limits[modality] = count;
+  }
+  return limits;
+}
+
 function nonDefaultArgs(parsed: ParsedServeArgs): string {
   const parts: string[] = [];
   if (parsed.modelGiven) parts.push(`'model_tag': ${pythonValueRepr(parsed.model)}`);
@@ -68,7 +81,26 @@ function fatalError(values: Record<string, unknown>): string | undefined {
   if (values.enable_log_outputs === true && values.enable_log_requests !== true) {
     return 'TypeError: Error: --enable-log-outputs requires --enable-log-requests';
   }
+  const blockSize = values.block_size as number | undefined;
+  if (blockSize !== undefined && blockSize <= 0) {
+    return `pydantic_core._pydantic_core.ValidationError: 1 validation error for CacheConfig\nblock_size\n  Input should be greater than 0 [type=greater_than, input_value=${blockSize}, input_type=int]`;
+  }
+  const blocks = values.num_gpu_blocks_override as number | null | undefined;
+  if (blocks != null && blocks < 2) {
+    return `ValueError: --num-gpu-blocks-override ${blocks}: the emulator needs at least 2 KV-cache blocks (block 0 is reserved).`;
+  }
   return undefined;
+}
+
+/** The prefix-cache flags as emulator options (unset flags keep the version's defaults). */
+function prefixCacheOptions(values: Record<string, unknown>): Partial<VllmEmulatorOptions> {
+  return {
+    enablePrefixCaching: values.enable_prefix_caching as boolean | undefined,
+    blockSize: values.block_size as number | undefined,
+    numGpuBlocks: (values.num_gpu_blocks_override as number | null | undefined) ?? undefined,
+    prefixCachingHashAlgo: values.prefix_caching_hash_algo as PrefixCachingHashAlgo | undefined,
+    enablePromptTokensDetails: values.enable_prompt_tokens_details === true,
+  };
 }
 
 /** Maps parsed `vllm serve` flags and the environment to emulator settings. */
@@ -103,8 +135,11 @@ export function resolveServeSettings(parsed: ParsedServeArgs, env: NodeJS.Proces
     maxLogprobs: values.max_logprobs as number | undefined,
     enableForceIncludeUsage: values.enable_force_include_usage === true,
     enableServerLoadTracking: values.enable_server_load_tracking === true,
+    limitMmPerPrompt: mediaLimits(values.limit_mm_per_prompt),
     timeToFirstTokenMs: numberEnv('VLLM_EMULATOR_TTFT_MS'),
     tokensPerSecond: numberEnv('VLLM_EMULATOR_TOKENS_PER_SECOND'),
+    prefillTokensPerSecond: numberEnv('VLLM_EMULATOR_PREFILL_TOKENS_PER_SECOND'),
+    ...prefixCacheOptions(values),
   };
   return {
     options,

@@ -43,6 +43,8 @@ export function printEngineFailure(
   engine: ProcessLogger,
   api: ProcessLogger,
   engineName: string,
+  /** The root exception line, when it is not the failure's stock one (e.g. a KV pool too small). */
+  rootError?: string,
 ): void {
   const oom =
     'CUDA out of memory. Tried to allocate 896.00 MiB. GPU 0 has a total capacity of 23.53 GiB of which 412.81 MiB is free. Of the allocated memory 22.61 GiB is allocated by PyTorch, and 98.19 MiB is reserved by PyTorch but unallocated.';
@@ -54,9 +56,10 @@ export function printEngineFailure(
     );
   }
   const root =
-    failure === 'cuda-oom'
+    rootError ??
+    (failure === 'cuda-oom'
       ? `torch.OutOfMemoryError: ${oom}`
-      : 'ValueError: No available memory for the cache blocks. Try increasing `gpu_memory_utilization` when initializing the engine (this flag also controls CPU memory reservation on the CPU backend, despite its name). See https://docs.vllm.ai/en/latest/configuration/conserving_memory/ for more details.';
+      : 'ValueError: No available memory for the cache blocks. Try increasing `gpu_memory_utilization` when initializing the engine (this flag also controls CPU memory reservation on the CPU backend, despite its name). See https://docs.vllm.ai/en/latest/configuration/conserving_memory/ for more details.');
   engine.log(
     'ERROR',
     'core.py:1346',

@@ -1,3 +1,9 @@
+import {
+  DEFAULT_BLOCK_SIZE,
+  EMULATED_KV_CACHE_TOKENS,
+  kvCachePoolError,
+} from '../engine/prefix-cache/prefix-cache-options';
+import { isMultimodal, modelFamily } from '../models/model-family';
 import type { ParsedServeArgs } from '../serve-args/parse-serve-args';
 import type { EmulateSettings } from '../serve-args/serve-settings';
 import type { VersionProfile } from '../version-profiles';
@@ -51,8 +57,10 @@ export async function runStartupPhases(input: StartupInput): Promise<number | un
     return 1;
   }
   const pooling = options.runner === 'pooling';
+  const family = modelFamily(model);
+  const multimodal = !pooling && isMultimodal(family);
   const maxModelLen = options.maxModelLen ?? 40_960;
-  api.info('model.py:672', `Resolved architecture: ${pooling ? 'Qwen3Model' : 'Qwen3ForCausalLM'}`);
+  api.info('model.py:672', `Resolved architecture: ${pooling ? 'Qwen3Model' : family.architecture}`);
   api.info('model.py:1965', `Using max model len ${maxModelLen}`);
   api.info('scheduler.py:242', 'Chunked prefill is enabled with max_num_batched_tokens=8192.');
   await delay(0.05);
@@ -68,8 +76,13 @@ export async function runStartupPhases(input: StartupInput): Promise<number | un
     'parallel_state.py:1982',
     'rank 0 in world size 1 is assigned as DP rank 0, PP rank 0, PCP rank 0, TP rank 0, EP rank N/A, EPLB rank N/A',
   );
-  engine.info('gpu_worker.py:396', 'Using V2 Model Runner');
-  engine.info('model_runner.py:358', 'Loading model from scratch...');
+  // Multimodal and encoder-decoder models stay on the V1 model runner (config/vllm.py picks V2 for
+  // dense text generation only).
+  if (multimodal) engine.info('gpu_model_runner.py:5419', `Starting to load model ${model}...`);
+  else {
+    engine.info('gpu_worker.py:396', 'Using V2 Model Runner');
+    engine.info('model_runner.py:358', 'Loading model from scratch...');
+  }
   engine.info(
     'cuda.py:486',
     "Using FLASH_ATTN attention backend out of potential backends: ['FLASH_ATTN', 'FLASHINFER', 'TRITON_ATTN', 'FLEX_ATTENTION'].",
@@ -99,6 +112,13 @@ export async function runStartupPhases(input: StartupInput): Promise<number | un
     'monitor.py:53',
     `torch.compile ${profile.name === 'latest' ? 'took' : 'takes'} ${fixed(compile)} s in total`,
   );
+  if (multimodal) {
+    const [modality] = Object.keys(family.media);
+    engine.info(
+      'gpu_model_runner.py:6590',
+      `Encoder cache will be initialized with a budget of 16384 tokens, and profiled with 1 ${modality} items of the maximum feature size.`,
+    );
+  }
   engine.info('monitor.py:81', 'Initial profiling/warmup run took 0.43 s');
   if (settings.failure === 'kv-cache') {
     engine.info('gpu_worker.py:578', 'Available KV cache memory: -2.77 GiB');
@@ -106,22 +126,46 @@ export async function runStartupPhases(input: StartupInput): Promise<number | un
     return 1;
   }
   engine.info('gpu_worker.py:578', 'Available KV cache memory: 60.02 GiB');
-  const concurrency = (561_952 / maxModelLen).toFixed(2);
+  const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
+  const profiledBlocks = Math.floor(EMULATED_KV_CACHE_TOKENS / blockSize);
+  if (options.numGpuBlocks !== undefined) {
+    engine.info(
+      'kv_cache_utils.py:2183',
+      `Overriding num_gpu_blocks=${profiledBlocks} with num_gpu_blocks_override=${options.numGpuBlocks}`,
+    );
+    const poolError = kvCachePoolError(profile, options.numGpuBlocks, blockSize, maxModelLen);
+    if (poolError !== undefined) {
+      printEngineFailure('kv-cache', engine, api, profile.engineCoreName, poolError);
+      return 1;
+    }
+  }
+  const kvTokens = (options.numGpuBlocks ?? profiledBlocks) * blockSize;
+  const concurrency = (kvTokens / maxModelLen).toFixed(2);
   engine.info(
     'kv_cache_utils.py:1875',
-    `GPU KV cache size: 561,952 tokens, Maximum concurrency for ${maxModelLen.toLocaleString('en-US')} tokens per request: ${concurrency}x`,
+    `GPU KV cache size: ${kvTokens.toLocaleString('en-US')} tokens, Maximum concurrency for ${maxModelLen.toLocaleString('en-US')} tokens per request: ${concurrency}x`,
   );
   await delay(0.1);
   sink.stderr('Capturing CUDA graphs (PIECEWISE): 100%|██████████| 51/51 [00:02<00:00, 22.10it/s]\n');
   sink.stderr('Capturing CUDA graphs (FULL): 100%|██████████| 35/35 [00:01<00:00, 30.02it/s]\n');
   engine.info('model_runner.py:906', 'Graph capturing finished in 5 secs, took 0.59 GiB');
   const total = settings.startupDelayMs / 1000;
-  engine.info(
-    'core.py:347',
-    `init engine (profile, create kv cache, warmup model) took ${fixed(total)} s (compilation: ${fixed(compile)} s)`,
-  );
+  if (multimodal) {
+    const encoder = compile * 0.25;
+    engine.info(
+      'core.py:337',
+      `init engine (profile, create kv cache, warmup model) took ${fixed(total)} s (compilation: ${fixed(compile + encoder)} s — language_model: ${fixed(compile)} s, encoder: ${fixed(encoder)} s)`,
+    );
+    api.info('base.py:235', 'Multi-modal warmup completed in 0.412s');
+  } else {
+    engine.info(
+      'core.py:347',
+      `init engine (profile, create kv cache, warmup model) took ${fixed(total)} s (compilation: ${fixed(compile)} s)`,
+    );
+  }
   if (options.enableAutoToolChoice) api.info('parser_manager.py:58', '"auto" tool choice has been enabled.');
-  api.info('api_server.py:544', `Supported tasks: ${pooling ? "['embed', 'score']" : "['generate']"}`);
+  const tasks = pooling ? ['embed', 'score'] : family.tasks;
+  api.info('api_server.py:544', `Supported tasks: [${tasks.map((task) => `'${task}'`).join(', ')}]`);
   return undefined;
 }
 

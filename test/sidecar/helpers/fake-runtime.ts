@@ -177,6 +177,7 @@ export class FakeRuntime implements VllmRuntime {
       apiKey: environment.values.VLLM_API_KEY,
       port: server.port,
       maxModelLen: typeof options.maxModelLen === 'number' ? options.maxModelLen : undefined,
+      limitMmPerPrompt: options.limitMmPerPrompt,
     });
     if (generation !== server.generation || !server.running) {
       await server.emulator.close();

@@ -8,7 +8,7 @@ import {
   type UIMessage,
 } from 'ai';
 import { z } from 'zod/v4';
-import { chatModelId, vllm } from '@/lib/vllm';
+import { chatModelId, visionModel, vllm } from '@/lib/vllm';
 
 export const maxDuration = 60;
 
@@ -27,6 +27,19 @@ const tools = {
 /** The chat: streamText with a tool and reasoning, streamed to useChat as UI message chunks. */
 export async function POST(request: Request): Promise<Response> {
   const { messages, thinking = true }: { messages: UIMessage[]; thinking?: boolean } = await request.json();
+  // A question with pictures goes to the vision model; vLLM gets image URLs as is and bytes as data URLs.
+  const hasImages = messages.some((message) =>
+    message.parts.some((part) => part.type === 'file' && part.mediaType.startsWith('image/')),
+  );
+  if (hasImages) {
+    const result = streamText({
+      model: await visionModel(),
+      instructions: 'You are a helpful assistant. Describe and answer questions about the pictures.',
+      messages: await convertToModelMessages(messages),
+      maxOutputTokens: 512,
+    });
+    return createUIMessageStreamResponse({ stream: toUIMessageStream({ stream: result.stream }) });
+  }
   const result = streamText({
     model: vllm(await chatModelId()),
     instructions: 'You are a helpful assistant. Use the getWeather tool for questions about the weather.',

@@ -24,6 +24,8 @@ import {
 } from '../vllm-api';
 import type { VllmChatModelId } from '../vllm-model-ids';
 import { responsePlanFromBody, VllmStreamCollector } from '../vllm-response-metadata';
+import { checkMediaCapabilities } from './media/vllm-media-capabilities';
+import { VLLM_SUPPORTED_URLS } from './media/vllm-supported-urls';
 import { vllmChatChunkSchema, vllmChatResponseSchema } from './vllm-chat-api';
 import { prepareVllmChatRequest, type VllmChatRequest } from './vllm-chat-call';
 import { convertVllmChatResponse } from './vllm-chat-response';
@@ -67,9 +69,12 @@ export class VllmChatLanguageModel implements LanguageModelV4 {
     return this.config.provider;
   }
 
-  /** URLs the server fetches itself (none: the SDK downloads files and sends their bytes). */
+  /**
+   * URLs the server fetches itself: http(s) images, videos and audio go to vLLM untouched (the SDK
+   * downloads every other URL and sends its bytes). See `media/vllm-supported-urls.ts`.
+   */
   get supportedUrls(): Record<string, RegExp[]> {
-    return {};
+    return VLLM_SUPPORTED_URLS as Record<string, RegExp[]>;
   }
 
   async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
@@ -108,10 +113,11 @@ export class VllmChatLanguageModel implements LanguageModelV4 {
     const { value, responseHeaders } = await postToVllm({
       config: this.config,
       server: this.server,
-      url: this.url(),
+      url,
       call: options,
       headers: request.headers,
-      body: body,
+      body,
+      stream: true,
       successfulResponseHandler: streamResponseHandler,
     });
     const plan = responsePlanFromBody({ ...body, stop: options.stopSequences }, 'chat');
@@ -153,6 +159,7 @@ export class VllmChatLanguageModel implements LanguageModelV4 {
 
   private async prepare(options: LanguageModelV4CallOptions, streaming: boolean): Promise<VllmChatRequest> {
     checkServerCapabilities(options, this.server.capabilities, this.modelId);
+    checkMediaCapabilities(options.prompt, this.server.capabilities, this.modelId);
     return prepareVllmChatRequest({
       call: options,
       streaming,

@@ -100,7 +100,8 @@ export class VllmCompletionLanguageModel implements LanguageModelV4 {
       url: this.url(),
       call: options,
       headers: request.headers,
-      body: body,
+      body,
+      stream: true,
       successfulResponseHandler: streamResponseHandler,
     });
     const plan = responsePlanFromBody(body, 'completion');

@@ -13,7 +13,9 @@ import { z } from 'zod/v4';
 import { vllmErrorStructure } from '../../connection/vllm-error';
 import { vllmEmbeddingModelOptionsSchema } from '../../options/vllm-embedding-model-options';
 import { parseVllmProviderOptions } from '../../options/vllm-provider-options';
+import { modelServerFromConfig } from '../../version/vllm-model-server';
 import type { VllmEmbeddingModelId } from '../vllm-model-ids';
+import { explainVllmCallError } from '../vllm-model-not-found';
 
 /** Configuration the provider hands to each embedding model. */
 export interface VllmEmbeddingConfig {
@@ -93,6 +95,9 @@ export class VllmEmbeddingModel implements EmbeddingModelV4 {
       successfulResponseHandler: createJsonResponseHandler(embeddingResponseSchema),
       abortSignal,
       fetch: this.config.fetch,
+    }).catch(async (error: unknown) => {
+      // A wrong baseURL, a chat-only server, an unknown model name: say which and what to do.
+      throw await explainVllmCallError(error, modelServerFromConfig(this.config, this.modelId).connection);
     });
 
     const embeddings = [...response.data]

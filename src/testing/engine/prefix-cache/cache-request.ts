@@ -1,0 +1,113 @@
+import { type BlockHash, type HashFunction, hashBlockTokens } from './block-hash';
+import { blockHashKey } from './block-pool';
+import type { HashInput } from './hash-input';
+
+/** A multimodal item inside the prompt: its content hash and the token range of its placeholder. */
+export interface MultimodalFeature {
+  readonly identifier: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** What the KV-cache manager knows of a request (vLLM `Request`, the parts prefix caching reads). */
+export interface CacheRequest {
+  readonly id: string;
+  /** Prompt tokens, then output tokens as they are appended. */
+  readonly tokenIds: number[];
+  readonly numPromptTokens: number;
+  /** Hashes of the full blocks of `tokenIds`, chained (vLLM `request.block_hashes`). */
+  readonly blockHashes: BlockHash[];
+  /** `blockHashes` as map keys. */
+  readonly blockHashKeys: string[];
+  /** Tokens whose KV is computed (or found in the cache). */
+  numComputedTokens: number;
+  numPreemptions: number;
+  /** No cache lookup (vLLM: the request asks for `prompt_logprobs`). */
+  readonly skipReadingPrefixCache: boolean;
+  readonly loraName: string | undefined;
+  readonly cacheSalt: string | undefined;
+  readonly multimodal: readonly MultimodalFeature[];
+}
+
+/** How a request's block hashes are computed (vLLM `get_request_block_hasher`). */
+export interface RequestBlockHasher {
+  readonly blockSize: number;
+  readonly hash: HashFunction;
+  readonly noneHash: BlockHash;
+}
+
+export function createCacheRequest(
+  hasher: RequestBlockHasher,
+  fields: {
+    id: string;
+    promptIds: readonly number[];
+    skipReadingPrefixCache?: boolean;
+    loraName?: string;
+    cacheSalt?: string;
+    multimodal?: readonly MultimodalFeature[];
+  },
+): CacheRequest {
+  const request: CacheRequest = {
+    id: fields.id,
+    tokenIds: [...fields.promptIds],
+    numPromptTokens: fields.promptIds.length,
+    blockHashes: [],
+    blockHashKeys: [],
+    numComputedTokens: 0,
+    numPreemptions: 0,
+    skipReadingPrefixCache: fields.skipReadingPrefixCache ?? false,
+    loraName: fields.loraName || undefined,
+    cacheSalt: fields.cacheSalt || undefined,
+    multimodal: fields.multimodal ?? [],
+  };
+  updateBlockHashes(hasher, request);
+  return request;
+}
+
+/** Appends output tokens (vLLM `append_output_token_ids`), hashing blocks they complete. */
+export function appendOutputTokens(
+  hasher: RequestBlockHasher,
+  request: CacheRequest,
+  ids: readonly number[],
+): void {
+  for (const id of ids) request.tokenIds.push(id);
+  updateBlockHashes(hasher, request);
+}
+
+/** Hashes the full blocks not hashed yet, each chained on the previous one. */
+function updateBlockHashes(hasher: RequestBlockHasher, request: CacheRequest): void {
+  const { blockSize } = hasher;
+  let start = request.blockHashes.length * blockSize;
+  let parent = request.blockHashes.at(-1);
+  while (start + blockSize <= request.tokenIds.length) {
+    const end = start + blockSize;
+    const hash = hashBlockTokens(
+      hasher.hash,
+      hasher.noneHash,
+      parent,
+      request.tokenIds.slice(start, end),
+      extraKeys(request, start, end),
+    );
+    request.blockHashes.push(hash);
+    request.blockHashKeys.push(blockHashKey(hash));
+    parent = hash;
+    start = end;
+  }
+}
+
+/**
+ * vLLM's `generate_block_hash_extra_keys`: the LoRA name (every block), `(mm_hash, offset in block)`
+ * for multimodal placeholders the block overlaps, and the `cache_salt` (first block only), in that
+ * order; `undefined` when there are none.
+ */
+export function extraKeys(request: CacheRequest, start: number, end: number): HashInput[] | undefined {
+  const keys: HashInput[] = [];
+  if (request.loraName !== undefined) keys.push(request.loraName);
+  for (const feature of request.multimodal) {
+    if (end > feature.offset && start < feature.offset + feature.length) {
+      keys.push([feature.identifier, feature.offset - start]);
+    }
+  }
+  if (start === 0 && request.cacheSalt !== undefined) keys.push(request.cacheSalt);
+  return keys.length > 0 ? keys : undefined;
+}
