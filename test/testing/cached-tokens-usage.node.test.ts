@@ -68,7 +68,7 @@ describe('cached prompt tokens in AI SDK usage', () => {
     },
   );
 
-  it('reads 0 cached tokens when the server does not report them (no --enable-prompt-tokens-details)', async () => {
+  it('leaves cached tokens unknown (undefined, not 0) when the server does not report them (no --enable-prompt-tokens-details)', async () => {
     await using emulator = await startVllmEmulator();
     const vllm = createVllm({ baseURL: emulator.baseURL });
     await generateText({ model: vllm(MODEL), instructions: INSTRUCTIONS, prompt: 'a', maxOutputTokens: 2 });
@@ -77,7 +77,8 @@ describe('cached prompt tokens in AI SDK usage', () => {
       prompt: `${INSTRUCTIONS} b`,
       maxOutputTokens: 2,
     });
-    expect(again.usage.inputTokenDetails.cacheReadTokens).toBe(0);
-    expect(again.usage.inputTokenDetails.noCacheTokens).toBe(again.usage.inputTokens);
+    expect(again.usage.inputTokens).toBeGreaterThan(0);
+    expect(again.usage.inputTokenDetails.cacheReadTokens).toBeUndefined();
+    expect(again.usage.inputTokenDetails.noCacheTokens).toBeUndefined();
   });
 });
