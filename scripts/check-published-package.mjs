@@ -21,12 +21,13 @@ const ROOT = resolve(import.meta.dirname, '..');
 const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const keep = process.argv.includes('--keep');
 /**
- * The oldest `ai` 7 this package supports: package.json `peerDependencies.ai` when declared, else
- * 7.0.163 — the first `ai` whose @ai-sdk/provider (4.0.36) accepts the models built on ours (4.0.38):
- * with ai 7.0.0 … 7.0.162 (@ai-sdk/provider 4.0.0 … 4.0.35) `generateText({ model: vllm(…) })` does
- * not type-check (LanguageModelV4Content gained members). Measured with this script (2026-12).
+ * The oldest `ai` 7 this package supports: package.json `peerDependencies.ai` (optional peer,
+ * `^7.0.141`: the first `ai` whose @ai-sdk/provider 4.0.27 and provider-utils 5.0.60 are the floors of
+ * this package's caret ranges, so npm installs one copy of each).
  */
-const OLDEST_AI = (packageJson.peerDependencies?.ai?.match(/\d+\.\d+\.\d+/) ?? ['7.0.163'])[0];
+const OLDEST_AI = packageJson.peerDependencies?.ai?.match(/\d+\.\d+\.\d+/)?.[0];
+if (OLDEST_AI === undefined)
+  throw new Error('package.json peerDependencies.ai must name the oldest supported ai 7');
 
 const work = mkdtempSync(join(tmpdir(), 'vllm-ai-provider-published-'));
 const started = Date.now();
@@ -341,6 +342,23 @@ async function checkConsumer(tarball, aiSpec) {
     );
   }
   run(process.execPath, [compilers['typescript 6'], '-p', 'tsconfig.build.json'], { cwd: consumer });
+  // The provider-only install leaves out the emulator's packages (optional peer dependencies): the
+  // smoke script's first step, startVllmEmulator(), must say which to install — then install them.
+  let refusal = '';
+  try {
+    run(process.execPath, [join(consumer, 'build/smoke.js')], { cwd: consumer, timeout: 120_000 });
+  } catch (error) {
+    refusal = `${error.stdout}${error.stderr}`;
+  }
+  if (!refusal.includes('npm install --save-dev json-schema-faker randexp')) {
+    throw new Error(
+      `without json-schema-faker and randexp, vllm-ai-provider/testing should name them; it printed:\n${refusal || '(nothing, exit 0)'}`,
+    );
+  }
+  log(
+    `ai@${aiVersion}: without its optional peers the emulator names them (npm install --save-dev json-schema-faker randexp)`,
+  );
+  npm(['install', '--save-dev', 'json-schema-faker', 'randexp'], consumer);
   try {
     const output = run(process.execPath, [join(consumer, 'build/smoke.js')], {
       cwd: consumer,
