@@ -22,8 +22,10 @@ const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 const keep = process.argv.includes('--keep');
 /**
  * The oldest `ai` 7 this package supports: package.json `peerDependencies.ai` (optional peer,
- * `^7.0.141`: the first `ai` whose @ai-sdk/provider 4.0.27 and provider-utils 5.0.60 are the floors of
- * this package's caret ranges, so npm installs one copy of each).
+ * `^7.0.163`: the first `ai` whose @ai-sdk/provider 4.0.36 and provider-utils 5.0.75 are the floors of
+ * this package's caret ranges, so npm installs one copy of each; 4.0.36 is the first @ai-sdk/provider
+ * with `timestampGranularities` and word timings in TranscriptionModelV4, which the transcription model
+ * implements).
  */
 const OLDEST_AI = packageJson.peerDependencies?.ai?.match(/\d+\.\d+\.\d+/)?.[0];
 if (OLDEST_AI === undefined)
