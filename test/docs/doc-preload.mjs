@@ -5,6 +5,8 @@
 //    only the documented servers run (so a block that asks a server the docs never started fails).
 // 2. Prints. Every console.log line is recorded with the block line that printed it, so the test
 //    can check each line against the `// prints: …` of its statement.
+// 3. Requests. Every fetch (the provider's and the AI SDK's own downloads) is recorded — method, URL,
+//    JSON body or form fields — so the test can check what a block put on the wire and where.
 import { appendFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
@@ -13,6 +15,7 @@ import { format } from 'node:util';
 const portMap = JSON.parse(process.env.DOCS_PORT_MAP ?? 'null');
 const outputFile = process.env.DOCS_OUTPUT_FILE;
 const blockFile = process.env.DOCS_BLOCK_FILE;
+const requestsFile = process.env.DOCS_REQUESTS_FILE;
 
 if (portMap !== null) {
   const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', undefined, '']);
@@ -59,5 +62,37 @@ if (outputFile !== undefined) {
     const line = site === undefined ? null : Number(/:(\d+):\d+\)?$/.exec(site)?.[1]);
     appendFileSync(outputFile, `${JSON.stringify({ line, text: format(...args) })}\n`);
     originalLog(...args);
+  };
+}
+
+/** A request body as the test reads it: parsed JSON, form fields (files as `<file name>`), or null. */
+function recordedBody(body) {
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body);
+    } catch {
+      return body;
+    }
+  }
+  if (body instanceof FormData) {
+    const fields = {};
+    for (const [name, value] of body.entries())
+      fields[name] = typeof value === 'string' ? value : `<file ${value.name ?? ''}>`;
+    return fields;
+  }
+  return null;
+}
+
+if (requestsFile !== undefined) {
+  const originalFetch = globalThis.fetch;
+  globalThis.fetch = function fetch(input, init) {
+    const request = input instanceof Request ? input : undefined;
+    const entry = {
+      method: init?.method ?? request?.method ?? 'GET',
+      url: String(request?.url ?? input),
+      body: recordedBody(init?.body),
+    };
+    appendFileSync(requestsFile, `${JSON.stringify(entry)}\n`);
+    return originalFetch.call(this, input, init);
   };
 }

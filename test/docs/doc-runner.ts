@@ -12,10 +12,19 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 const TSX_LOADER = join(ROOT, 'node_modules/tsx/dist/loader.mjs');
 const PRELOAD = join(ROOT, 'test/docs/doc-preload.mjs');
 
+/** A fetch the block made (doc-preload.mjs): JSON bodies parsed, form bodies as their fields. */
+export interface BlockRequest {
+  method: string;
+  url: string;
+  body: unknown;
+}
+
 export interface BlockRun {
   code: number | null;
   output: string;
   prints: Array<{ line: number | null; text: string }>;
+  /** Every fetch, in order: the provider's requests and any download the AI SDK made itself. */
+  requests: BlockRequest[];
 }
 
 /** Where a document's blocks are written (`<dir>/<name>-line-<n>.ts`). */
@@ -57,8 +66,16 @@ export function typecheckBlocks(documentName: string, files: readonly string[], 
     });
 }
 
-/** Runs one block file; servers from `servers` behind the port map unless the block starts its own. */
-export async function runBlock(block: RunnableBlock, file: string, servers: DocServers): Promise<BlockRun> {
+/**
+ * Runs one block file; servers from `servers` behind the port map unless the block starts its own.
+ * `cwd` (default: the repository) is where the block's relative paths (`readFile('./speech.wav')`) resolve.
+ */
+export async function runBlock(
+  block: RunnableBlock,
+  file: string,
+  servers: DocServers,
+  { cwd = ROOT }: { cwd?: string } = {},
+): Promise<BlockRun> {
   const environment: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env))
     if (!name.startsWith('VLLM_') && !name.startsWith('DOCS_')) environment[name] = value;
@@ -69,12 +86,15 @@ export async function runBlock(block: RunnableBlock, file: string, servers: DocS
   const outputFile = `${file}.prints.jsonl`;
   rmSync(outputFile, { force: true });
   environment.DOCS_OUTPUT_FILE = outputFile;
+  const requestsFile = `${file}.requests.jsonl`;
+  rmSync(requestsFile, { force: true });
+  environment.DOCS_REQUESTS_FILE = requestsFile;
   if (block.target === 'servers')
     environment.DOCS_PORT_MAP = JSON.stringify(await servers.portMap(block.servers));
 
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolveRun) => {
     const child = spawn(process.execPath, ['--import', PRELOAD, '--import', TSX_LOADER, file], {
-      cwd: ROOT,
+      cwd,
       env: environment,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -91,17 +111,20 @@ export async function runBlock(block: RunnableBlock, file: string, servers: DocS
       resolveRun({ code: exitCode, output: text });
     });
   });
-  const prints = existsSync(outputFile)
-    ? readFileSync(outputFile, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as { line: number | null; text: string })
-    : [];
-  return { code, output, prints };
+  const prints = readJsonLines<{ line: number | null; text: string }>(outputFile);
+  return { code, output, prints, requests: readJsonLines<BlockRequest>(requestsFile) };
+}
+
+function readJsonLines<T>(file: string): T[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as T);
 }
 
 /** What is wrong with a run's prints against the block's `// prints:` statements (empty: all good). */
-export function printProblems(block: RunnableBlock, run: BlockRun): string[] {
+export function printProblems(block: RunnableBlock, run: Omit<BlockRun, 'requests'>): string[] {
   const problems: string[] = [];
   const stated = new Map(block.prints.map((expectation) => [expectation.line, expectation.patterns]));
   for (const line of consoleLogLines(block.code))
