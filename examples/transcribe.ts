@@ -6,8 +6,8 @@ import { experimental_streamTranscribe, transcribe } from 'ai';
 import { createVllm, type VllmTranscriptionModelOptions } from 'vllm-ai-provider';
 import { exampleServer } from './helpers/example-server';
 
-// `vllm serve openai/whisper-large-v3-turbo`
-await using server = await exampleServer({ model: 'openai/whisper-large-v3-turbo' });
+// `vllm serve openai/whisper-large-v3` (not the turbo variant: it was not trained to translate, step 2)
+await using server = await exampleServer({ model: 'openai/whisper-large-v3' });
 const vllm = createVllm({ baseURL: server.baseURL });
 
 // 40 s of 16 kHz mono WAV (a tone; use readFileSync('meeting.wav') for real speech). Longer than
