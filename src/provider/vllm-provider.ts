@@ -166,7 +166,7 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
       modelServer.version,
     );
   const createEmbeddingModel = (modelId: VllmEmbeddingModelId) =>
-    new VllmEmbeddingModel(checkModelId(modelId), modelConfig('embedding'));
+    new VllmEmbeddingModel(checkModelId(modelId), languageModelConfig('embedding'));
 
   const provider = function (modelId: VllmChatModelId) {
     if (new.target) {
