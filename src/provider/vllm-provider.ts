@@ -161,7 +161,7 @@ export function createVllm(settings: VllmProviderSettings = {}): VllmProvider {
   const createCompletionModel = (modelId: VllmCompletionModelId) =>
     new VllmCompletionLanguageModel(checkModelId(modelId), languageModelConfig('completion'));
   const createEmbeddingModel = (modelId: VllmEmbeddingModelId) =>
-    new VllmEmbeddingModel(checkModelId(modelId), modelConfig('embedding'));
+    new VllmEmbeddingModel(checkModelId(modelId), languageModelConfig('embedding'));
 
   const provider = function (modelId: VllmChatModelId) {
     if (new.target) {

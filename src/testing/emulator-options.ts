@@ -4,7 +4,7 @@ import {
   resolvePrefixCacheOptions,
 } from './engine/prefix-cache/prefix-cache-options';
 import type { ReplyFunction } from './generation/reply';
-import { getVersionProfile, type VllmEmulatorVersion } from './version-profiles';
+import { getVersionProfile, type VersionProfile, type VllmEmulatorVersion } from './version-profiles';
 
 /** A LoRA adapter served by the emulator (like one `--lora-modules` item). */
 export interface VllmEmulatorLoraModule {
@@ -119,6 +119,14 @@ export interface VllmEmulatorOptions {
    */
   limitMmPerPrompt?: Partial<Record<'image' | 'audio' | 'video', number>>;
   /**
+   * Hosts media URLs may come from (`--allowed-media-domains host1 host2`, vLLM ≥ 0.11). A chat or
+   * Responses request whose http(s) `image_url` / `video_url` / `audio_url` is on another host (exact
+   * hostname match) gets vLLM's 400 "The URL must be from one of the allowed domains: [...]. Input URL
+   * domain: …"; `data:` URLs are never checked. Refused for `version: '0.10'` (no such flag).
+   * @default none: every host is allowed (vLLM's default)
+   */
+  allowedMediaDomains?: readonly string[];
+  /**
    * How many received requests `emulator.requests` keeps (the newest); older ones are dropped so a
    * long-running emulator (benchmarks, the CLI, a dev server) does not grow without bound.
    * @default 10000
@@ -160,6 +168,7 @@ export interface ResolvedEmulatorOptions {
   readonly skipModelNameValidation: boolean;
   readonly embeddingDimensions: number;
   readonly limitMmPerPrompt: Readonly<Partial<Record<'image' | 'audio' | 'video', number>>>;
+  readonly allowedMediaDomains: readonly string[];
   readonly maxRecordedRequests: number;
   readonly reply: ReplyFunction | undefined;
   readonly onEngineDeath: (() => void) | undefined;
@@ -197,6 +206,24 @@ function checkMediaLimits(
     if (count !== undefined) resolved[modality] = checkNumber(`limitMmPerPrompt.${modality}`, count, 0);
   }
   return Object.freeze(resolved);
+}
+
+function checkMediaDomains(
+  domains: VllmEmulatorOptions['allowedMediaDomains'],
+  profile: VersionProfile,
+): readonly string[] {
+  if (domains === undefined) return Object.freeze([]);
+  if (!Array.isArray(domains) || domains.some((domain) => typeof domain !== 'string' || domain === '')) {
+    throw new TypeError(
+      "startVllmEmulator: option 'allowedMediaDomains' (--allowed-media-domains) must be an array of host names, e.g. ['upload.wikimedia.org'].",
+    );
+  }
+  if (domains.length > 0 && !profile.contentParts.allowedMediaDomains) {
+    throw new TypeError(
+      `startVllmEmulator: option 'allowedMediaDomains' (--allowed-media-domains) needs vLLM >= 0.11 (#25783); vLLM ${profile.version} has no such flag. Use version '0.11' or later, or drop the option.`,
+    );
+  }
+  return Object.freeze([...domains]);
 }
 
 /** Applies defaults and checks every option, naming the option in each error. */
@@ -259,6 +286,7 @@ export function resolveEmulatorOptions(options: VllmEmulatorOptions = {}): Resol
     skipModelNameValidation: options.skipModelNameValidation ?? false,
     embeddingDimensions: checkNumber('embeddingDimensions', options.embeddingDimensions ?? 1024, 1),
     limitMmPerPrompt: checkMediaLimits(options.limitMmPerPrompt),
+    allowedMediaDomains: checkMediaDomains(options.allowedMediaDomains, getVersionProfile(version)),
     maxRecordedRequests: checkNumber('maxRecordedRequests', options.maxRecordedRequests ?? 10_000, 0),
     reply: options.reply,
     onEngineDeath: options.onEngineDeath,

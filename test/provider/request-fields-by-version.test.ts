@@ -1,10 +1,14 @@
+import { embed } from 'ai';
 import { describe, expect, it } from 'vitest';
+import { createVllm } from '../../src';
 import {
   acceptsField,
   describeFieldAvailability,
   knownFields,
   versionOrdinal,
 } from '../../src/provider/version/vllm-request-fields';
+import { createMockFetch, jsonResponse } from '../helpers/mock-fetch';
+import { EMBEDDINGS } from '../helpers/vllm-fixtures';
 import fieldsByVersion from './fixtures/vllm-fields-by-version.json';
 
 // The provider's "since version" table against the request fields of every vLLM release from 0.10.0
@@ -19,6 +23,7 @@ type Endpoint = 'chat' | 'completion';
 interface ReleaseFields {
   chat: string[];
   completion: string[];
+  embedding: string[];
   ambiguous_changes_near_cut?: Partial<Record<string, string[]>>;
 }
 const RELEASES = fieldsByVersion as unknown as Record<string, ReleaseFields>;
@@ -34,7 +39,7 @@ function releasesOf(key: string): Array<[label: string, ordinal: number]> {
   return base;
 }
 
-function ambiguous(entry: ReleaseFields, endpoint: Endpoint): Set<string> {
+function ambiguous(entry: ReleaseFields, endpoint: Endpoint | 'embedding'): Set<string> {
   return new Set(
     (entry.ambiguous_changes_near_cut?.[endpoint] ?? []).map((change) => change.slice(1).split(' ')[0]),
   );
@@ -70,6 +75,51 @@ describe('the since-version table matches vLLM release by release', () => {
           expect([...accepted].filter((field) => !knownFields(endpoint).includes(field))).toEqual([]);
         });
       }
+    }
+  }
+});
+
+describe('the embedding model sends what each release reads', () => {
+  // Every option the embedding model has, at once; each release's body must hold only fields that
+  // release reads (an unknown field is ignored with HTTP 200), and nothing the user set may be lost
+  // without a warning.
+  const ALL = {
+    dimensions: 64,
+    truncatePromptTokens: 128,
+    truncationSide: 'left',
+    encodingFormat: 'float',
+    addSpecialTokens: false,
+    priority: 1,
+    user: 'u',
+  } as const;
+  for (const key of Object.keys(RELEASES)) {
+    for (const [label] of releasesOf(key)) {
+      it(`vLLM ${label} /v1/embeddings`, async () => {
+        const entry = RELEASES[key];
+        const readable = new Set(entry.embedding);
+        for (const field of ambiguous(entry, 'embedding')) readable.delete(field);
+        const { fetch, requests } = createMockFetch(() => jsonResponse(EMBEDDINGS));
+        const { warnings } = await embed({
+          model: createVllm({ baseURL: 'http://vllm.test/v1', fetch, vllmVersion: label }).embeddingModel(
+            'm',
+          ),
+          value: 'a',
+          providerOptions: { vllm: ALL },
+        });
+        const sent = Object.keys(requests[0].body as Record<string, unknown>);
+        expect(sent.filter((field) => !readable.has(field))).toEqual([]);
+        expect(sent.includes('truncation_side')).toBe(readable.has('truncation_side'));
+        if (!readable.has('truncation_side')) {
+          expect(warnings).toContainEqual({
+            type: 'unsupported',
+            feature: 'providerOptions.vllm.truncationSide',
+            details: expect.stringContaining('does not read truncation_side on /v1/embeddings (vLLM ≥ 0.19)'),
+          });
+        } else {
+          expect(warnings).toEqual([]);
+        }
+        expect(requests.map((request) => new URL(request.url).pathname)).toEqual(['/v1/embeddings']);
+      });
     }
   }
 });

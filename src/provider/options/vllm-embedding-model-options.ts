@@ -14,7 +14,10 @@ export const vllmEmbeddingModelOptionsSchema = z.object({
    */
   truncatePromptTokens: z.number().int().min(-1).optional(),
 
-  /** Which side `truncatePromptTokens` cuts (body `truncation_side`, vLLM ≥ 0.23). */
+  /**
+   * Which side `truncatePromptTokens` cuts (body `truncation_side`; `left` keeps the end). vLLM ≥ 0.19
+   * (#37074, merged during the 0.18 cut): left out with a warning for older servers, which ignore it.
+   */
   truncationSide: z.enum(['left', 'right']).optional(),
 
   /**

@@ -160,3 +160,25 @@ export function knownFields(endpoint: VllmEndpoint): string[] {
     ...new Set([...BASE[endpoint], ...Object.keys(SINCE[endpoint]), ...Object.keys(REMOVED_IN[endpoint])]),
   ];
 }
+
+/**
+ * `/v1/embeddings` body fields the embedding model sends that not every release (v0.10.0 on) has, with
+ * the first release that reads them. `truncation_side`: #37074, merged 2026-03-16 inside the 0.18 cut
+ * window (vLLM's fields-by-version notes list it as uncertain for 0.18.0), so withheld from 0.18.
+ * The other fields the model sends (`input`, `encoding_format`, `dimensions`, `truncate_prompt_tokens`,
+ * `add_special_tokens`, `priority`, `user`) are in every release.
+ */
+const EMBEDDING_SINCE: Readonly<Record<string, VllmVersionOrdinal>> = {
+  truncation_side: V(0, 19),
+};
+
+/** Whether a release reads `field` on `/v1/embeddings` (only the fields in the table above can say no). */
+export function acceptsEmbeddingField(ordinal: VllmVersionOrdinal, field: string): boolean {
+  const since = EMBEDDING_SINCE[field];
+  return since === undefined || ordinal >= since;
+}
+
+/** The first release that reads an embedding field (`undefined`: every release). */
+export function embeddingFieldSince(field: string): VllmVersionOrdinal | undefined {
+  return EMBEDDING_SINCE[field];
+}

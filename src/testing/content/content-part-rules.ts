@@ -46,6 +46,8 @@ export interface ContentPartRules {
   readonly mmLimitStyle: 'request' | 'prompt' | 'prompt-param';
   /** pydantic minor version in the `errors.pydantic.dev` links of validation messages (the release image's). */
   readonly pydanticVersion: string;
+  /** `--allowed-media-domains` exists and `MediaConnector` enforces it (#25783, v0.11.0; see `media-domains.ts`). */
+  readonly allowedMediaDomains: boolean;
 }
 
 const OPENAI_TYPES = ['text', 'image_url', 'input_audio', 'file'];
@@ -76,13 +78,18 @@ export const CONTENT_PARTS_0_10: ContentPartRules = {
   embedsCheckConfig: false,
   mmLimitStyle: 'request',
   pydanticVersion: '2.11',
+  allowedMediaDomains: false,
 };
 
-/** 0.11.2: the "one prompt" wording of #22114, the multimodal-config check on embeds (#27204). */
+/**
+ * 0.11.2: the "one prompt" wording of #22114, the multimodal-config check on embeds (#27204),
+ * `--allowed-media-domains` (#25783).
+ */
 export const CONTENT_PARTS_0_11: ContentPartRules = {
   ...CONTENT_PARTS_0_10,
   mmLimitStyle: 'prompt',
   embedsCheckConfig: true,
+  allowedMediaDomains: true,
 };
 
 /** v0.12.0 / v0.13.0: `audio_embeds` (#29059), `output_text`. */

@@ -4,6 +4,7 @@ import { pythonRepr } from '../http/python-repr';
 import { badRequest, VllmHttpError } from '../http/vllm-error';
 import { mediaLimit, modelFamily } from '../models/model-family';
 import { type ContentPartRules, type Modality, modalityOf, TEXT_PART_TYPES } from './content-part-rules';
+import { disallowedMediaDomain, mediaUrlOf } from './media-domains';
 import { acceptedModalities } from './model-modalities';
 
 type Part = Record<string, unknown>;
@@ -125,7 +126,8 @@ function resolvedType(part: Part): unknown {
 /**
  * Checks the content parts of chat messages as vLLM's chat preprocessing does, in message and part
  * order, and throws vLLM's error for the first part it refuses: a part no content-part type accepts
- * (pydantic), a type the parser does not know (`file`), media for a model without that modality.
+ * (pydantic), a type the parser does not know (`file`), media for a model without that modality;
+ * then, as vLLM loads the media, an http(s) URL outside `--allowed-media-domains`.
  */
 export function validateContentParts(
   ctx: EmulatorContext,
@@ -135,6 +137,8 @@ export function validateContentParts(
   const rules = ctx.profile.contentParts;
   // Items per modality in the whole prompt (vLLM's tracker counts across messages).
   const counts: Record<Modality, number> = { image: 0, audio: 0, video: 0 };
+  // The URLs vLLM loads once every part is parsed, by modality in first-appearance order.
+  const urls = new Map<Modality, string[]>();
   for (const message of messages) {
     if (!Array.isArray(message.content)) continue;
     message.content.forEach((raw: unknown, index) => {
@@ -161,9 +165,14 @@ export function validateContentParts(
         );
       }
       const modality = modalityOf(type);
-      if (modality !== undefined) checkModality(ctx, rules, type, modality, ++counts[modality]);
+      if (modality === undefined) return;
+      checkModality(ctx, rules, type, modality, ++counts[modality]);
+      const url = mediaUrlOf(type, part);
+      if (url !== undefined) urls.set(modality, [...(urls.get(modality) ?? []), url]);
     });
   }
+  const refusal = disallowedMediaDomain(ctx.options.allowedMediaDomains, urls);
+  if (refusal !== undefined) throw preprocessError(rules, refusal);
 }
 
 /**

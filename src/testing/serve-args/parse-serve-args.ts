@@ -111,11 +111,13 @@ function withChoices(
 
 function resolveOption(
   name: string,
+  missing: ReadonlySet<string>,
 ): { spec: ServeFlagSpec; negated: boolean } | ServeArgsFailure | undefined {
+  const known = (long: string) => !missing.has(BY_NAME.get(long)?.spec.n ?? long);
   const exact = BY_NAME.get(name);
-  if (exact) return exact;
+  if (exact && known(name)) return exact;
   if (!name.startsWith('--')) return undefined;
-  const candidates = LONG_NAMES.filter((long) => long.startsWith(name));
+  const candidates = LONG_NAMES.filter((long) => long.startsWith(name) && known(long));
   if (candidates.length === 1) return BY_NAME.get(candidates[0]);
   if (candidates.length > 1)
     return serveError(`ambiguous option: ${name} could match ${candidates.join(', ')}`);
@@ -125,11 +127,13 @@ function resolveOption(
 /**
  * Parses `vllm serve` arguments (the container args of `vllm/vllm-openai`) like vLLM's argparse.
  * `choices` replaces the flag table's choices of some flags, keyed by flag name, for an older
- * release (e.g. its `--prefix-caching-hash-algo` values; an int flag becomes a choice of ints).
+ * release (e.g. its `--prefix-caching-hash-algo` values; an int flag becomes a choice of ints);
+ * `missing` lists flags the release does not have (unrecognized, as argparse reports them).
  */
 export function parseServeArgs(
   argv: readonly string[],
   choices: Readonly<Record<string, ReadonlyArray<string | number>>> = {},
+  missing: ReadonlySet<string> = new Set(),
 ): ParsedServeArgs | ServeArgsFailure {
   if (argv.includes('--help') || argv.includes('-h') || argv.some((token) => token.startsWith('--help='))) {
     return {
@@ -154,7 +158,7 @@ export function parseServeArgs(
       const equals = token.indexOf('=');
       const name = equals === -1 ? token : token.slice(0, equals);
       const inline = equals === -1 ? undefined : token.slice(equals + 1);
-      const found = resolveOption(name);
+      const found = resolveOption(name, missing);
       if (found && 'ok' in found) return found;
       if (found === undefined) {
         extras.push(token);

@@ -11,3 +11,11 @@ export function releaseChoices(profile: VersionProfile): Record<string, Readonly
   if (profile.prefixCache.blockSizes !== undefined) choices['--block-size'] = profile.prefixCache.blockSizes;
   return choices;
 }
+
+/** `vllm serve` flags (of vLLM main's table) a release's parser does not have: argparse refuses them. */
+export function releaseMissingFlags(profile: VersionProfile): ReadonlySet<string> {
+  const missing = new Set<string>();
+  // #25783 (2025-09-26, v0.11.0) added ModelConfig.allowed_media_domains.
+  if (!profile.contentParts.allowedMediaDomains) missing.add('--allowed-media-domains');
+  return missing;
+}

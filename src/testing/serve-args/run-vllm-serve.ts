@@ -4,7 +4,7 @@ import { startVllmEmulator } from '../start-vllm-emulator';
 import { loggers, printServingLines, runStartupPhases, type StartupInput } from '../startup/startup-sequence';
 import { getVersionProfile, VLLM_EMULATOR_VERSIONS, type VllmEmulatorVersion } from '../version-profiles';
 import { parseServeArgs } from './parse-serve-args';
-import { releaseChoices } from './release-choices';
+import { releaseChoices, releaseMissingFlags } from './release-choices';
 import { resolveServeSettings } from './serve-settings';
 
 /** Where `runVllmServe` writes and what it reads. */
@@ -44,7 +44,8 @@ export async function runVllmServe(argv: readonly string[], io: RunVllmServeIo =
     );
     return 2;
   }
-  const parsed = parseServeArgs(argv, releaseChoices(getVersionProfile(version)));
+  const profile = getVersionProfile(version);
+  const parsed = parseServeArgs(argv, releaseChoices(profile), releaseMissingFlags(profile));
   if (!parsed.ok) {
     if (parsed.stdout) sink.stdout(parsed.stdout);
     if (parsed.stderr) sink.stderr(parsed.stderr);

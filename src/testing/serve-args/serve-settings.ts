@@ -136,6 +136,9 @@ export function resolveServeSettings(parsed: ParsedServeArgs, env: NodeJS.Proces
     enableForceIncludeUsage: values.enable_force_include_usage === true,
     enableServerLoadTracking: values.enable_server_load_tracking === true,
     limitMmPerPrompt: mediaLimits(values.limit_mm_per_prompt),
+    allowedMediaDomains: (values.allowed_media_domains as unknown[] | null | undefined)?.filter(
+      (domain): domain is string => typeof domain === 'string' && domain !== '',
+    ),
     timeToFirstTokenMs: numberEnv('VLLM_EMULATOR_TTFT_MS'),
     tokensPerSecond: numberEnv('VLLM_EMULATOR_TOKENS_PER_SECOND'),
     prefillTokensPerSecond: numberEnv('VLLM_EMULATOR_PREFILL_TOKENS_PER_SECOND'),

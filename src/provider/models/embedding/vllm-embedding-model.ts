@@ -1,4 +1,9 @@
-import type { EmbeddingModelV4, EmbeddingModelV4CallOptions, EmbeddingModelV4Result } from '@ai-sdk/provider';
+import type {
+  EmbeddingModelV4,
+  EmbeddingModelV4CallOptions,
+  EmbeddingModelV4Result,
+  SharedV4Warning,
+} from '@ai-sdk/provider';
 import {
   combineHeaders,
   convertBase64ToUint8Array,
@@ -13,7 +18,13 @@ import { z } from 'zod/v4';
 import { vllmErrorStructure } from '../../connection/vllm-error';
 import { vllmEmbeddingModelOptionsSchema } from '../../options/vllm-embedding-model-options';
 import { parseVllmProviderOptions } from '../../options/vllm-provider-options';
-import { modelServerFromConfig } from '../../version/vllm-model-server';
+import { modelServerFromConfig, type VllmModelServer } from '../../version/vllm-model-server';
+import {
+  acceptsEmbeddingField,
+  embeddingFieldSince,
+  formatVersionOrdinal,
+} from '../../version/vllm-request-fields';
+import { describeServerVersion } from '../../version/vllm-server-version';
 import type { VllmEmbeddingModelId } from '../vllm-model-ids';
 import { explainVllmCallError } from '../vllm-model-not-found';
 
@@ -25,6 +36,10 @@ export interface VllmEmbeddingConfig {
   fetch?: FetchFunction;
   /** Inputs per request; `embedMany` splits larger batches. */
   maxEmbeddingsPerCall?: number;
+  /** The provider's shared server access (version probe); derived from `url`/`fetch` when absent. */
+  server?: VllmModelServer;
+  /** The provider's `vllmVersion` setting (used when `server` is absent). */
+  vllmVersion?: string;
 }
 
 const embeddingResponseSchema = z.object({
@@ -44,11 +59,13 @@ export class VllmEmbeddingModel implements EmbeddingModelV4 {
   /** vLLM schedules concurrent requests together (continuous batching). */
   readonly supportsParallelCalls = true;
   private readonly config: VllmEmbeddingConfig;
+  private readonly server: VllmModelServer;
 
   constructor(modelId: VllmEmbeddingModelId, config: VllmEmbeddingConfig) {
     this.modelId = modelId;
     this.config = config;
     this.maxEmbeddingsPerCall = config.maxEmbeddingsPerCall ?? 2048;
+    this.server = config.server ?? modelServerFromConfig(config, modelId);
   }
 
   get provider(): string {
@@ -69,6 +86,17 @@ export class VllmEmbeddingModel implements EmbeddingModelV4 {
         schema: vllmEmbeddingModelOptionsSchema,
       }) ?? {};
     const encodingFormat = options.encodingFormat ?? 'float';
+    const warnings: SharedV4Warning[] = [];
+    const truncationSide =
+      options.truncationSide === undefined
+        ? undefined
+        : await this.sinceVersion(
+            'truncation_side',
+            'truncationSide',
+            options.truncationSide,
+            abortSignal,
+            warnings,
+          );
 
     const body = {
       model: this.modelId,
@@ -76,7 +104,7 @@ export class VllmEmbeddingModel implements EmbeddingModelV4 {
       encoding_format: encodingFormat,
       dimensions: dimensions ?? options.dimensions,
       truncate_prompt_tokens: options.truncatePromptTokens,
-      truncation_side: options.truncationSide,
+      truncation_side: truncationSide,
       add_special_tokens: options.addSpecialTokens,
       priority: options.priority,
       user: options.user,
@@ -97,7 +125,7 @@ export class VllmEmbeddingModel implements EmbeddingModelV4 {
       fetch: this.config.fetch,
     }).catch(async (error: unknown) => {
       // A wrong baseURL, a chat-only server, an unknown model name: say which and what to do.
-      throw await explainVllmCallError(error, modelServerFromConfig(this.config, this.modelId).connection);
+      throw await explainVllmCallError(error, this.server.connection);
     });
 
     const embeddings = [...response.data]
@@ -108,8 +136,34 @@ export class VllmEmbeddingModel implements EmbeddingModelV4 {
       embeddings,
       usage: response.usage ? { tokens: response.usage.prompt_tokens } : undefined,
       response: { headers: responseHeaders, body: rawValue },
-      warnings: [],
+      warnings,
     };
+  }
+
+  /**
+   * `value` when the server's release reads the body field, else `undefined` and a warning (an old
+   * server would ignore the field silently). Asks the server's version (one shared `GET /version`)
+   * only for the fields that need it.
+   */
+  private async sinceVersion<T>(
+    field: string,
+    option: string,
+    value: T,
+    abortSignal: AbortSignal | undefined,
+    warnings: SharedV4Warning[],
+  ): Promise<T | undefined> {
+    const since = embeddingFieldSince(field);
+    if (since === undefined) return value;
+    const resolved = await this.server.version.resolve(abortSignal);
+    if (resolved.warning !== undefined) warnings.push(resolved.warning);
+    if (acceptsEmbeddingField(resolved.features.ordinal, field)) return value;
+    const key = this.config.provider.split('.')[0];
+    warnings.push({
+      type: 'unsupported',
+      feature: `providerOptions.${key}.${option}`,
+      details: `${describeServerVersion(resolved.features)} does not read ${field} on /v1/embeddings (vLLM ≥ ${formatVersionOrdinal(since)}); not sent.`,
+    });
+    return undefined;
   }
 }
 
