@@ -3,6 +3,12 @@ import { z } from 'zod/v4';
 // Options shared by the chat and completion models that are not sampling knobs: LoRA, token ids
 // and prompt logprobs, scheduling and disaggregated serving, and the escape hatch.
 
+/** vLLM's `vllm_xargs` (`SamplingParams.extra_args`): string keys, string / number / list values. */
+export const vllmXargsSchema = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]),
+);
+
 /** Body keys `extraBody` and raw keys may never set: the provider owns them. */
 export const PROTECTED_BODY_KEYS: ReadonlySet<string> = new Set([
   'messages',
@@ -86,10 +92,7 @@ export const requestOptionFields = {
    * Extra arguments for custom logits processors and plugins (`SamplingParams.extra_args`).
    * Body field `vllm_xargs`. Default none. vLLM ≥ 0.10 (list values need a release after 0.10).
    */
-  vllmXargs: z.record(
-    z.string(),
-    z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]),
-  ),
+  vllmXargs: vllmXargsSchema,
 
   /**
    * KV-cache transfer parameters for disaggregated prefill/decode (NIXL, LMCache, Mooncake

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { vllmXargsSchema } from './vllm-request-options';
 
 // `providerOptions.vllm` for the Responses model (`vllm.responses(id)`, `POST /v1/responses`). Each
 // option is one body field (named in its doc); options the server's release does not read are not
@@ -57,10 +58,7 @@ export const vllmResponsesModelOptionsSchema = z
     /** Salt for the prefix cache (isolates tenants). Body field `cache_salt`. */
     cacheSalt: z.string().min(1),
     /** Extra arguments for custom extensions (`SamplingParams.extra_args`). Body field `vllm_xargs`. vLLM ≥ 0.16. */
-    vllmXargs: z.record(
-      z.string(),
-      z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]),
-    ),
+    vllmXargs: vllmXargsSchema,
     /**
      * Return the raw input/output messages (gpt-oss Harmony) as `input_messages` / `output_messages`.
      * Body field `enable_response_messages`. vLLM ≥ 0.11.

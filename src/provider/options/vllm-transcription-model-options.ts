@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { vllmXargsSchema } from './vllm-request-options';
 
 // `providerOptions.vllm` for the speech-to-text models (`/v1/audio/transcriptions`,
 // `/v1/audio/translations`). Each option is one multipart form field (named in its doc); options the
@@ -70,10 +71,7 @@ export const vllmTranscriptionModelOptionsSchema = z
      * Extra arguments for custom vLLM extensions (`SamplingParams.extra_args`). Form field `vllm_xargs`
      * (sent as JSON). Translations: vLLM ≥ 0.27.
      */
-    vllmXargs: z.record(
-      z.string(),
-      z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]),
-    ),
+    vllmXargs: vllmXargsSchema,
 
     /** More form fields, sent as given (strings), for vLLM fields this package does not model yet. */
     extraFields: z.record(z.string(), z.string()),
