@@ -2,8 +2,6 @@ import type { LanguageModelV4CallOptions, SharedV4Warning } from '@ai-sdk/provid
 import { mapVllmCallOptions } from '../../options/map-vllm-call-options';
 import { convertToVllmChatMessages } from '../../prompt/convert-to-vllm-chat-messages';
 import { isMistralFamily, rewriteToolCallIdsForMistral } from '../../prompt/mistral-tool-call-ids';
-import type { VllmChatMessage } from '../../prompt/vllm-chat-messages';
-import { withServerVersion } from '../../version/vllm-feature-view';
 import { mediaUuidSupport } from '../../version/vllm-media-support';
 import type { VllmServerVersionResolver } from '../../version/vllm-server-version-resolver';
 import { prepareVllmChatTools } from './prepare-vllm-chat-tools';
@@ -37,13 +35,28 @@ export async function prepareVllmChatRequest({
   name: string;
   version: VllmServerVersionResolver;
 }): Promise<VllmChatRequest> {
-  const mapped = await mapVllmCallOptions({ call, endpoint: 'chat', streaming, name, version });
+  const mapped = await mapVllmCallOptions({
+    call,
+    endpoint: 'chat',
+    streaming,
+    name,
+    version,
+    // The messages are built in the same pass over the server's version: a file part's `uuid` asks
+    // for it (vLLM ≥ 0.11 reads it); the media warnings join the call's.
+    withView: ({ view, warnings, parts, key, options }) => {
+      const toolCallIdFormat = options.toolCallIdFormat ?? (isMistralFamily(modelId) ? 'mistral' : 'keep');
+      const prompt = toolCallIdFormat === 'mistral' ? rewriteToolCallIdsForMistral(call.prompt) : call.prompt;
+      return convertToVllmChatMessages(prompt, {
+        reasoningField: parts.reasoningField,
+        extrasKey: key,
+        files: { providerOptionsKey: key, uuidSupport: () => mediaUuidSupport(view.get()), warnings },
+      });
+    },
+  });
   const { key, warnings } = mapped;
-  const toolCallIdFormat = mapped.options.toolCallIdFormat ?? (isMistralFamily(modelId) ? 'mistral' : 'keep');
-  const prompt = toolCallIdFormat === 'mistral' ? rewriteToolCallIdsForMistral(call.prompt) : call.prompt;
   const body: Record<string, unknown> = {
     model: modelId,
-    messages: await convertMessages(prompt, mapped.reasoningField, key, version, call.abortSignal, warnings),
+    messages: mapped.extra,
     ...mapped.fields,
     ...prepareVllmChatTools({
       tools: call.tools,
@@ -53,36 +66,4 @@ export async function prepareVllmChatRequest({
     }),
   };
   return { body, headers: mapped.headers, warnings, metadataKey: key };
-}
-
-/**
- * The messages; the server's version is asked for only when a file part sets a per-part `uuid`
- * (vLLM ≥ 0.11 reads it). The media warnings (ignored `detail`, `uuid` on an old server) join the call's.
- */
-async function convertMessages(
-  prompt: LanguageModelV4CallOptions['prompt'],
-  reasoningField: 'reasoning' | 'reasoning_content',
-  key: string,
-  version: VllmServerVersionResolver,
-  abortSignal: AbortSignal | undefined,
-  warnings: SharedV4Warning[],
-): Promise<VllmChatMessage[]> {
-  const converted = await withServerVersion(version, abortSignal, 'chat', (view) => {
-    const fileWarnings: SharedV4Warning[] = [];
-    const messages = convertToVllmChatMessages(prompt, {
-      reasoningField,
-      extrasKey: key,
-      files: {
-        providerOptionsKey: key,
-        uuidSupport: () => mediaUuidSupport(view.get()),
-        warnings: fileWarnings,
-      },
-    });
-    return { messages, warnings: fileWarnings };
-  });
-  for (const warning of converted.warnings) {
-    // withServerVersion may add the "version assumed" warning mapVllmCallOptions already gave.
-    if (!warnings.some((known) => JSON.stringify(known) === JSON.stringify(warning))) warnings.push(warning);
-  }
-  return converted.messages;
 }
