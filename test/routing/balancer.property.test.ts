@@ -1,16 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Balancer, type BalancerEndpoint } from '../../src/routing/balancer';
+import { Balancer } from '../../src/routing/balancer';
+import { balancerEndpoint } from './balancer-endpoint';
 
 // Property-based tests of the balancer's arithmetic: weighted shares, least-busy choice, sessions.
 
-const endpointsOf = (weights: number[], loads: number[] = []): BalancerEndpoint[] =>
-  weights.map((weight, index) => ({
-    index,
-    key: `http://replica-${index}:8000/v1`,
-    weight,
-    load: () => loads[index] ?? 0,
-  }));
+const endpointsOf = (weights: number[], loads: number[] = []) =>
+  weights.map((weight, index) => balancerEndpoint(index, weight, loads[index]));
 
 const weightsArbitrary = fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 6 });
 
@@ -102,7 +98,10 @@ describe('Balancer (properties)', () => {
         (count, ops) => {
           // Requests start (true) and finish (false, the oldest); picks follow the live load.
           const loads = new Array<number>(count).fill(0);
-          const endpoints = endpointsOf(new Array(count).fill(1), loads);
+          const endpoints = loads.map((_, index) => ({
+            ...balancerEndpoint(index),
+            load: () => loads[index],
+          }));
           const balancer = new Balancer('least-busy', count);
           const running: number[] = [];
           for (const start of ops) {
