@@ -1,6 +1,8 @@
 // Response bodies in vLLM's exact shapes (/work/shared/vllm/PROTOCOL.md §6–7), written from the
 // protocol notes because no real server can be recorded here.
 
+import { jsonResponse } from './mock-fetch';
+
 export const CHAT_COMPLETION = {
   id: 'chatcmpl-8f2c1a',
   object: 'chat.completion',
@@ -129,3 +131,8 @@ export const FLAT_ERROR = {
   param: 'model',
   code: 404,
 };
+
+/** vLLM's own 404 (nested envelope). */
+export function vllmNotFound(message: string, param = 'model'): Response {
+  return jsonResponse({ error: { message, type: 'NotFoundError', param, code: 404 } }, 404);
+}

@@ -3,6 +3,7 @@ import { generateText, jsonSchema, Output, streamText, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { createVllm } from '../../src';
 import { createMockFetch, jsonResponse } from '../helpers/mock-fetch';
+import { vllmNotFound } from '../helpers/vllm-fixtures';
 import {
   FUNCTION_CALL_ITEM,
   functionCallEvents,
@@ -277,19 +278,7 @@ describe('responses(): release checks and errors', () => {
   });
 
   it("keeps vLLM's error message", async () => {
-    const { fetch } = createMockFetch(() =>
-      jsonResponse(
-        {
-          error: {
-            message: 'The model `nope` does not exist.',
-            type: 'NotFoundError',
-            param: 'model',
-            code: 404,
-          },
-        },
-        404,
-      ),
-    );
+    const { fetch } = createMockFetch(() => vllmNotFound('The model `nope` does not exist.'));
     const error = await generateText({
       model: createVllm({ baseURL, fetch }).responses('nope'),
       prompt: 'Hi',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createVllmClient } from '../../src';
 import { candidateRoots, isMissingRouteResponse } from '../../src/provider/connection/vllm-missing-route';
 import { createMockFetch, jsonResponse } from '../helpers/mock-fetch';
+import { vllmNotFound } from '../helpers/vllm-fixtures';
 import { baseURL } from './helpers';
 
 // The parts of the wrong-baseURL explanation that need no server (runs in the edge runtime too);
@@ -77,10 +78,7 @@ describe('vLLM errors never have an empty message', () => {
 
 describe('a server that fails the lookups too', () => {
   it('is asked once for its models, not in a circle', async () => {
-    const notFound = {
-      error: { message: 'The model `m` does not exist.', type: 'NotFoundError', param: 'model', code: 404 },
-    };
-    const { fetch, requests } = createMockFetch(() => jsonResponse(notFound, 404));
+    const { fetch, requests } = createMockFetch(() => vllmNotFound('The model `m` does not exist.'));
     const client = createVllmClient({ baseURL, fetch });
     const error = await client.tokenize('Hi', { model: 'm' }).catch((caught: unknown) => caught);
     expect((error as Error).message).toBe(

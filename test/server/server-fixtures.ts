@@ -60,11 +60,6 @@ export function notFoundRoute(): Response {
   return jsonResponse({ detail: 'Not Found' }, 404);
 }
 
-/** vLLM's own 404 (nested envelope). */
-export function vllmNotFound(message: string, param = 'model'): Response {
-  return jsonResponse({ error: { message, type: 'NotFoundError', param, code: 404 } }, 404);
-}
-
 type Route = Response | ((request: RecordedRequest) => Response | Promise<Response>);
 
 /**

@@ -2,7 +2,8 @@ import { APICallError, InvalidArgumentError, NoSuchModelError } from '@ai-sdk/pr
 import { describe, expect, it, vi } from 'vitest';
 import { createVllm, createVllmClient, type VllmServerErrorData } from '../../src';
 import { createMockFetch, jsonResponse } from '../helpers/mock-fetch';
-import { BASE_URL, MODEL_LIST, mockVllmServer, vllmNotFound } from './server-fixtures';
+import { vllmNotFound } from '../helpers/vllm-fixtures';
+import { BASE_URL, MODEL_LIST, mockVllmServer } from './server-fixtures';
 
 describe('server client: connection', () => {
   it('shares the provider settings: server root for /health, /v1 for /models, apiKey and headers', async () => {
