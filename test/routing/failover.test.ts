@@ -135,6 +135,12 @@ describe('failover before the first response byte', () => {
     expect(error.message).toMatch(
       /broke after \d+ bytes: .*other side closed.*not replayed on another endpoint/,
     );
+    expect(error.message).toMatch(
+      new RegExp(
+        `^The response stream from vLLM at ${A} broke after \\d+ bytes: UND_ERR_SOCKET: other side closed`,
+      ),
+    );
+    expect(error.url).toBe(A);
     expect(await result.finishReason).toBe('error');
     expect(replicas.calls()).toHaveLength(1);
     expect(provider.stats().endpoints[0]).toMatchObject({ errors: 1, inFlight: 0 });
