@@ -8,10 +8,10 @@
 // The benchmark polls /health itself every 2 ms on a port it chose, so "health turned 200" is measured
 // independently of the sidecar's own polling.
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startVllmServer, type VllmRuntimeKind } from '../src/sidecar';
+import { findFreePort } from '../src/sidecar/process-utils';
 
 const { values } = parseArgs({
   options: {
@@ -22,17 +22,6 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const runtime = values.runtime as VllmRuntimeKind;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Polls /health until it answers 200; resolves with performance.now() at that moment. */
 async function firstHealthy(port: number, signal: AbortSignal): Promise<number> {
@@ -70,7 +59,7 @@ const readyLatencies: number[] = [];
 const stopDurations: number[] = [];
 const startDurations: number[] = [];
 for (let run = 1; run <= runs; run++) {
-  const port = await freePort();
+  const port = await findFreePort('127.0.0.1');
   const controller = new AbortController();
   const healthy = firstHealthy(port, controller.signal);
   const started = performance.now();

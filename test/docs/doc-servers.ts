@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { findFreePort } from '../../src/sidecar/process-utils';
 import { runVllmServe } from '../../src/testing';
 import type { ServeCommand } from './doc-blocks';
 
@@ -11,17 +11,6 @@ interface RunningServer {
   port: number;
   output: () => string;
   stop: () => Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Same argv, on `port` and 127.0.0.1. */
@@ -39,7 +28,7 @@ function onPort(argv: readonly string[], port: number): string[] {
 }
 
 async function startServer(command: ServeCommand): Promise<RunningServer> {
-  const port = await freePort();
+  const port = await findFreePort('127.0.0.1');
   const controller = new AbortController();
   let output = '';
   const write = (text: string) => {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { findFreePort } from '../../src/sidecar/process-utils';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const PLAYGROUND_DIR = join(ROOT, 'playground');
@@ -83,17 +83,6 @@ export async function buildPlayground(): Promise<'built' | 'fresh'> {
   return 'built';
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, rejectPort) => {
-    const server = createServer();
-    server.once('error', rejectPort);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : rejectPort()));
-    });
-  });
-}
-
 export interface RunningPlayground {
   /** `http://127.0.0.1:<port>` */
   url: string;
@@ -126,7 +115,7 @@ export async function startPlayground(environment: Record<string, string>): Prom
 }
 
 async function startOnFreePort(environment: Record<string, string>): Promise<RunningPlayground> {
-  const port = await freePort();
+  const port = await findFreePort('127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,

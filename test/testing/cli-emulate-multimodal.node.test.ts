@@ -1,21 +1,11 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { findFreePort } from '../../src/sidecar/process-utils';
 import { runVllmServe } from '../../src/testing/index';
 import { postJson } from './helpers';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Runs `vllm serve <args>` in the emulator until it is ready; returns its log and a stop function. */
 async function serve(args: string[]) {
-  const port = await freePort();
+  const port = await findFreePort('127.0.0.1');
   const controller = new AbortController();
   const out = { stdout: '', stderr: '' };
   const run = runVllmServe([...args, '--port', String(port), '--host', '127.0.0.1'], {

@@ -5,21 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findFreePort } from '../../src/sidecar/process-utils';
 import { runVllmServe } from '../../src/testing/index';
 
 const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
 const NODE = process.execPath;
 const TSX_LOADER = fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function capture() {
   const out = { stdout: '', stderr: '' };
@@ -39,7 +30,7 @@ async function reachable(url: string): Promise<number | 'refused'> {
 
 describe('vllm-ai-provider emulate (runVllmServe)', () => {
   it('is not listening while it starts up: an abort during startup exits 0 without ever opening the port', async () => {
-    const port = await freePort();
+    const port = await findFreePort('127.0.0.1');
     const controller = new AbortController();
     const { out, io } = capture();
     // A startup far longer than the test: the probe below runs while the phases are still printing.
@@ -59,7 +50,7 @@ describe('vllm-ai-provider emulate (runVllmServe)', () => {
   });
 
   it('prints the startup phases in order, then serves until aborted (exit 0)', async () => {
-    const port = await freePort();
+    const port = await findFreePort('127.0.0.1');
     const controller = new AbortController();
     const { out, io } = capture();
     const run = runVllmServe(['Qwen/Qwen3-0.6B', '--port', String(port), '--host', '127.0.0.1'], {
@@ -103,7 +94,7 @@ describe('vllm-ai-provider emulate (runVllmServe)', () => {
     ['no-gpu', 'RuntimeError: Failed to infer device type', 'VLLM_LOGGING_LEVEL=DEBUG'],
   ])('emulated startup failure %s prints vLLM message and exits 1', async (failure, line, detail) => {
     const { out, io } = capture();
-    const port = await freePort();
+    const port = await findFreePort('127.0.0.1');
     const code = await runVllmServe(['meta-llama/Llama-3.1-8B', '--port', String(port)], {
       ...io,
       env: { VLLM_EMULATOR_FAILURE: failure },
@@ -125,7 +116,7 @@ describe('vllm-ai-provider emulate (runVllmServe)', () => {
   });
 
   it('reads VLLM_API_KEY and exits 1 when the engine dies', async () => {
-    const port = await freePort();
+    const port = await findFreePort('127.0.0.1');
     const { out, io } = capture();
     const run = runVllmServe(['m', '--port', String(port)], { ...io, env: { VLLM_API_KEY: 'sekret' } });
     while (!out.stderr.includes('Application startup complete.'))
@@ -235,7 +226,7 @@ describe('the emulator stops when whatever started it goes away', () => {
   it.each(['SIGTERM', 'SIGKILL', 'SIGHUP'] as const)(
     '%s to the npx launcher stops the emulator and frees its port',
     async (signal) => {
-      const port = await freePort();
+      const port = await findFreePort('127.0.0.1');
       const { launcher, emulatorPid } = await startThroughNpx(port);
       try {
         expect(await reachable(`http://127.0.0.1:${port}/health`)).toBe(200);
@@ -249,7 +240,7 @@ describe('the emulator stops when whatever started it goes away', () => {
   );
 
   it('Ctrl-C (SIGINT to the whole process group) shuts it down like vLLM', async () => {
-    const port = await freePort();
+    const port = await findFreePort('127.0.0.1');
     const { launcher, emulatorPid, output } = await startThroughNpx(port, { detached: true });
     try {
       process.kill(-launcher.pid!, 'SIGINT');
@@ -266,7 +257,7 @@ describe('the emulator stops when whatever started it goes away', () => {
   ])(
     'keeps running %s until it is stopped itself',
     async (_case, prefix, exitWithParent) => {
-      const port = await freePort();
+      const port = await findFreePort('127.0.0.1');
       const child = spawn(
         'sh',
         ['-c', `${prefix}"${NODE}" --import "${TSX_LOADER}" "${CLI}" emulate m --port ${port} & echo $!`],

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
+import { findFreePort } from '../../../src/sidecar/process-utils';
 import type {
   LaunchSpec,
   LogFollower,
@@ -81,17 +81,6 @@ export const QUICK_STARTUP: readonly ScriptLine[] = [
   ],
 ];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 export class FakeRuntime implements VllmRuntime {
   readonly kind = 'docker' as const;
   readonly servers = new Map<string, FakeServer>();
@@ -127,7 +116,7 @@ export class FakeRuntime implements VllmRuntime {
       id: randomUUID().replace(/-/g, ''),
       spec,
       labels: { ...spec.labels },
-      port: spec.options.port || (await freePort()),
+      port: spec.options.port || (await findFreePort('127.0.0.1')),
       running: true,
       exitCode: undefined,
       oomKilled: false,
