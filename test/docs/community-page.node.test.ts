@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeBlocks, consoleLogLines, type RunnableBlock, runnableBlocks } from './doc-blocks';
+import { codeBlocks, consoleLogLines, headingOf, type RunnableBlock, runnableBlocks } from './doc-blocks';
 import {
   type BlockRequest,
   type BlockRun,
@@ -111,20 +111,10 @@ describe('AI SDK community provider page: format', () => {
   });
 });
 
-/** The `##` or `###` heading a page line is under. */
-function headingOf(line: number): string {
-  const above = PAGE.split('\n').slice(0, line);
-  for (let index = above.length - 1; index >= 0; index--) {
-    const match = /^#{2,3} (.+)$/.exec(above[index]);
-    if (match) return match[1];
-  }
-  return '';
-}
-
 describe('AI SDK community provider page: code blocks', () => {
   it('the modality blocks run against the server their section starts', () => {
     const byHeading: Record<string, string[]> = Object.fromEntries(
-      blocks.map((block) => [headingOf(block.line), block.servers.map((server) => server.text)]),
+      blocks.map((block) => [headingOf(PAGE, block.line, 3), block.servers.map((server) => server.text)]),
     );
     expect(byHeading['Image, Video and Audio Input']).toEqual([
       `vllm serve Qwen/Qwen2.5-VL-3B-Instruct --allowed-media-domains upload.wikimedia.org --limit-mm-per-prompt '{"image": 2}'`,
@@ -164,7 +154,7 @@ describe('AI SDK community provider page: code blocks', () => {
 
 /** The one runnable block under a heading. */
 function blockUnder(heading: string): RunnableBlock {
-  const under = blocks.filter((block) => headingOf(block.line) === heading);
+  const under = blocks.filter((block) => headingOf(PAGE, block.line, 3) === heading);
   expect(under, heading).toHaveLength(1);
   return under[0];
 }

@@ -170,6 +170,17 @@ export function runnableBlocks(
   return result;
 }
 
+/** The nearest heading above `line` of level 2 down to `depth` (`##` … `#`×depth); '' when none. */
+export function headingOf(markdown: string, line: number, depth: number): string {
+  const above = markdown.split('\n').slice(0, line);
+  const heading = new RegExp(`^#{2,${depth}} (.+)$`);
+  for (let index = above.length - 1; index >= 0; index--) {
+    const match = heading.exec(above[index]);
+    if (match) return match[1];
+  }
+  return '';
+}
+
 /** The text of a `## heading` section (up to the next `## `). */
 export function section(markdown: string, heading: string): string {
   const start = markdown.indexOf(`\n## ${heading}\n`);

@@ -8,7 +8,7 @@ import { describeFieldAvailability, isKnownField } from '../../src/provider/vers
 import { VLLM_MODEL_PRESETS } from '../../src/provider/vllm-model-presets';
 import { startVllmEmulator } from '../../src/testing';
 import { REASONING_PARSERS, TOOL_CALL_PARSERS } from '../../src/testing/serve-args/serve-flags';
-import { consoleLogLines } from './doc-blocks';
+import { consoleLogLines, headingOf } from './doc-blocks';
 import { blockFiles, printProblems, runBlock, typecheckBlocks } from './doc-runner';
 import { DocServers } from './doc-servers';
 import {
@@ -69,7 +69,7 @@ describe('README code blocks', () => {
 
   it('each block runs against the servers the text next to it starts', () => {
     const byLine: Record<string, string[]> = Object.fromEntries(
-      blocks.map((block) => [headingOf(block.line), block.servers.map((server) => server.text)]),
+      blocks.map((block) => [headingOf(README, block.line, 2), block.servers.map((server) => server.text)]),
     );
     expect(byLine['Quick start']).toEqual(['vllm serve Qwen/Qwen3-8B']);
     expect(byLine.Tools).toEqual([
@@ -114,16 +114,6 @@ function providerOptionsLiterals(code: string): string[] {
     }
   }
   return literals;
-}
-
-/** The `## ` heading a README line is under. */
-function headingOf(line: number): string {
-  const above = README.split('\n').slice(0, line);
-  for (let index = above.length - 1; index >= 0; index--) {
-    const match = /^## (.+)$/.exec(above[index]);
-    if (match) return match[1];
-  }
-  return '';
 }
 
 describe('README tables match the code', () => {
