@@ -9,14 +9,13 @@ import { VLLM_MODEL_PRESETS } from '../../src/provider/vllm-model-presets';
 import { startVllmEmulator } from '../../src/testing';
 import { REASONING_PARSERS, TOOL_CALL_PARSERS } from '../../src/testing/serve-args/serve-flags';
 import { consoleLogLines, headingOf } from './doc-blocks';
-import { blockFiles, printProblems, runBlock, typecheckBlocks } from './doc-runner';
+import { blockFiles, printProblems, ROOT, runBlock, typecheckBlocks } from './doc-runner';
 import { DocServers } from './doc-servers';
 import {
   codeBlocks,
   headingAnchors,
   providerSettingNames,
   README,
-  ROOT,
   runnableBlocks,
   section,
   tableRows,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import ts from 'typescript';
 import {
   type CodeBlock,
@@ -8,8 +8,8 @@ import {
   runnableBlocks as parseRunnableBlocks,
   type RunnableBlock,
 } from './doc-blocks';
+import { ROOT } from './doc-runner';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
 export const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 /** The README's fenced code blocks. */
