@@ -84,7 +84,7 @@ async function readMetric(serverURL: string, name: string): Promise<number> {
 }
 
 /** Routing settings of a strategy. */
-export function strategySettings(strategy: CacheStrategy): Partial<VllmProviderSettings> {
+function strategySettings(strategy: CacheStrategy): Partial<VllmProviderSettings> {
   switch (strategy) {
     case 'session':
     case 'session-no-keys':

@@ -24,7 +24,7 @@ export interface ServeCommand {
 }
 
 /** What one `console.log` line of a block states it prints. */
-export interface PrintExpectation {
+interface PrintExpectation {
   /** 1-based line inside the block. */
   line: number;
   /** Alternatives (` | `), each a pattern where `…` stands for any value. */
