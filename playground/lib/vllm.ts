@@ -6,24 +6,11 @@ import { createVllm, type VllmProvider } from 'vllm-ai-provider';
  */
 export const vllm = createVllm();
 
-let servedModel: Promise<string> | undefined;
-
 /** The chat model to use: VLLM_MODEL, else the first base model the server serves (asked once). */
 export function chatModelId(): Promise<string> {
   const configured = process.env.VLLM_MODEL;
   if (configured) return Promise.resolve(configured);
-  servedModel ??= vllm.server.models().then(
-    (models) => {
-      const base = models.find((model) => !model.isLoraAdapter);
-      if (!base) throw new Error('The vLLM server lists no model (GET /v1/models). Set VLLM_MODEL.');
-      return base.id;
-    },
-    (error: unknown) => {
-      servedModel = undefined; // ask again on the next request
-      throw error;
-    },
-  );
-  return servedModel;
+  return firstModel(vllm, 'chat', 'The vLLM server lists no model (GET /v1/models). Set VLLM_MODEL.');
 }
 
 const providers = new Map<string, VllmProvider>();
@@ -40,13 +27,20 @@ function providerFor(baseURL: string | undefined): VllmProvider {
   return provider;
 }
 
-/** The first base model a server serves (asked once per server). */
-function firstModel(provider: VllmProvider, key: string): Promise<string> {
+/**
+ * The first base model a server serves, asked once per `key`; a failed lookup is asked again next time.
+ * `noModel` is the error when the server lists none.
+ */
+function firstModel(
+  provider: VllmProvider,
+  key: string,
+  noModel = `The vLLM server for ${key} lists no model (GET /v1/models).`,
+): Promise<string> {
   let model = firstModels.get(key);
   if (model === undefined) {
     model = provider.server.models().then((models) => {
       const base = models.find((entry) => !entry.isLoraAdapter);
-      if (!base) throw new Error(`The vLLM server for ${key} lists no model (GET /v1/models).`);
+      if (!base) throw new Error(noModel);
       return base.id;
     });
     model.catch(() => firstModels.delete(key)); // ask again next time
