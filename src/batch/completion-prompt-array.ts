@@ -36,21 +36,22 @@ export interface PromptArrayChunk {
   progress: BatchProgress;
 }
 
+/** Statuses one bad prompt can cause; any other 4xx is the same for every prompt of the chunk. */
+const PER_PROMPT_STATUSES: ReadonlySet<number> = new Set([400, 413, 422]);
+
 /**
  * Sends `prompts` as one `POST /v1/completions` with `prompt: [...]` (raw prompts, no chat
- * template) and maps `choices[i]` back to the inputs. If vLLM rejects the chunk with a 4xx (one
- * prompt too long, say), each prompt is sent alone so only the bad ones fail. Never throws.
+ * template) and maps `choices[i]` back to the inputs. If vLLM rejects the chunk for what one prompt
+ * can cause (400/413/422: a prompt too long, say), each prompt is sent alone so only the bad ones
+ * fail; an error of the whole request (401, 404 unknown model or route …) fails the chunk at once.
+ * Never throws.
  */
 export async function generatePromptArrayChunk(chunk: PromptArrayChunk): Promise<VllmBatchItemResult[]> {
   try {
     return await sendChunk(chunk);
   } catch (error) {
-    const isClientError =
-      APICallError.isInstance(error) &&
-      error.statusCode !== undefined &&
-      error.statusCode >= 400 &&
-      error.statusCode < 500;
-    if (chunk.prompts.length > 1 && isClientError && !chunk.abortSignal?.aborted) {
+    const perPrompt = APICallError.isInstance(error) && PER_PROMPT_STATUSES.has(error.statusCode ?? 0);
+    if (chunk.prompts.length > 1 && perPrompt && !chunk.abortSignal?.aborted) {
       const results: VllmBatchItemResult[] = [];
       for (const [offset, prompt] of chunk.prompts.entries()) {
         results.push(
