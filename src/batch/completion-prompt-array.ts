@@ -1,5 +1,6 @@
-import { APICallError, type LanguageModelV4FinishReason } from '@ai-sdk/provider';
+import { APICallError } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
+import { mapVllmFinishReason, vllmUsageSchema } from '../provider/models/vllm-usage';
 import { VLLM_ENDPOINTS } from '../server/server-endpoints';
 import { createServerRequester, parseAnswer } from '../server/server-request';
 import { withRetries } from './batch-item';
@@ -16,13 +17,7 @@ const completionResponseSchema = z.object({
   choices: z.array(
     z.object({ index: z.number(), text: z.string().nullish(), finish_reason: z.string().nullish() }),
   ),
-  usage: z
-    .object({
-      prompt_tokens: z.number().nullish(),
-      completion_tokens: z.number().nullish(),
-      total_tokens: z.number().nullish(),
-    })
-    .nullish(),
+  usage: vllmUsageSchema,
 });
 
 /** Everything one prompt-array request needs. */
@@ -128,7 +123,7 @@ async function sendChunk(chunk: PromptArrayChunk): Promise<VllmBatchItemResult[]
       index,
       text: choice.text ?? '',
       reasoningText: undefined,
-      finishReason: mapFinishReason(choice.finish_reason),
+      finishReason: mapVllmFinishReason(choice.finish_reason).unified,
       // vLLM reports usage per request, not per prompt: the batch total has it.
       usage: {
         inputTokens: undefined,
@@ -140,19 +135,4 @@ async function sendChunk(chunk: PromptArrayChunk): Promise<VllmBatchItemResult[]
       warnings: request.warnings,
     };
   });
-}
-
-function mapFinishReason(reason: string | null | undefined): LanguageModelV4FinishReason['unified'] {
-  switch (reason) {
-    case 'stop':
-      return 'stop';
-    case 'length':
-      return 'length';
-    case 'content_filter':
-      return 'content-filter';
-    case 'tool_calls':
-      return 'tool-calls';
-    default:
-      return 'other';
-  }
 }
