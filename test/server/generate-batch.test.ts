@@ -2,7 +2,8 @@ import { APICallError, InvalidArgumentError } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import { createVllm, generateBatch, type VllmBatchProgress } from '../../src';
 import { jsonResponse, type RecordedRequest } from '../helpers/mock-fetch';
-import { BASE_URL, mockVllmServer, vllmNotFound } from './server-fixtures';
+import { vllmNotFound } from '../helpers/vllm-fixtures';
+import { BASE_URL, mockVllmServer } from './server-fixtures';
 
 /** A chat completion answering with the user's last message upper-cased; "BAD" gets vLLM's 400. */
 function chatAnswer(request: RecordedRequest): Response {
