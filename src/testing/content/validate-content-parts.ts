@@ -196,7 +196,7 @@ function checkModality(
 }
 
 /** `validate_num_items`: more items of a modality than the model (or `--limit-mm-per-prompt`) allows. */
-export function tooManyItems(profile: VersionProfile, modality: Modality, limit: number): VllmHttpError {
+function tooManyItems(profile: VersionProfile, modality: Modality, limit: number): VllmHttpError {
   const rules = profile.contentParts;
   if (rules.mmLimitStyle === 'request') {
     return preprocessError(
