@@ -1,5 +1,6 @@
-import { APICallError, type LanguageModelV4FinishReason } from '@ai-sdk/provider';
+import { APICallError } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
+import { mapVllmFinishReason, vllmUsageSchema } from '../provider/models/vllm-usage';
 import { VLLM_ENDPOINTS } from '../server/server-endpoints';
 import { createServerRequester, parseAnswer } from '../server/server-request';
 import { withRetries } from './batch-item';
@@ -16,13 +17,7 @@ const completionResponseSchema = z.object({
   choices: z.array(
     z.object({ index: z.number(), text: z.string().nullish(), finish_reason: z.string().nullish() }),
   ),
-  usage: z
-    .object({
-      prompt_tokens: z.number().nullish(),
-      completion_tokens: z.number().nullish(),
-      total_tokens: z.number().nullish(),
-    })
-    .nullish(),
+  usage: vllmUsageSchema,
 });
 
 /** Everything one prompt-array request needs. */
@@ -36,21 +31,22 @@ export interface PromptArrayChunk {
   progress: BatchProgress;
 }
 
+/** Statuses one bad prompt can cause; any other 4xx is the same for every prompt of the chunk. */
+const PER_PROMPT_STATUSES: ReadonlySet<number> = new Set([400, 413, 422]);
+
 /**
  * Sends `prompts` as one `POST /v1/completions` with `prompt: [...]` (raw prompts, no chat
- * template) and maps `choices[i]` back to the inputs. If vLLM rejects the chunk with a 4xx (one
- * prompt too long, say), each prompt is sent alone so only the bad ones fail. Never throws.
+ * template) and maps `choices[i]` back to the inputs. If vLLM rejects the chunk for what one prompt
+ * can cause (400/413/422: a prompt too long, say), each prompt is sent alone so only the bad ones
+ * fail; an error of the whole request (401, 404 unknown model or route …) fails the chunk at once.
+ * Never throws.
  */
 export async function generatePromptArrayChunk(chunk: PromptArrayChunk): Promise<VllmBatchItemResult[]> {
   try {
     return await sendChunk(chunk);
   } catch (error) {
-    const isClientError =
-      APICallError.isInstance(error) &&
-      error.statusCode !== undefined &&
-      error.statusCode >= 400 &&
-      error.statusCode < 500;
-    if (chunk.prompts.length > 1 && isClientError && !chunk.abortSignal?.aborted) {
+    const perPrompt = APICallError.isInstance(error) && PER_PROMPT_STATUSES.has(error.statusCode ?? 0);
+    if (chunk.prompts.length > 1 && perPrompt && !chunk.abortSignal?.aborted) {
       const results: VllmBatchItemResult[] = [];
       for (const [offset, prompt] of chunk.prompts.entries()) {
         results.push(
@@ -127,7 +123,7 @@ async function sendChunk(chunk: PromptArrayChunk): Promise<VllmBatchItemResult[]
       index,
       text: choice.text ?? '',
       reasoningText: undefined,
-      finishReason: mapFinishReason(choice.finish_reason),
+      finishReason: mapVllmFinishReason(choice.finish_reason).unified,
       // vLLM reports usage per request, not per prompt: the batch total has it.
       usage: {
         inputTokens: undefined,
@@ -139,19 +135,4 @@ async function sendChunk(chunk: PromptArrayChunk): Promise<VllmBatchItemResult[]
       warnings: request.warnings,
     };
   });
-}
-
-function mapFinishReason(reason: string | null | undefined): LanguageModelV4FinishReason['unified'] {
-  switch (reason) {
-    case 'stop':
-      return 'stop';
-    case 'length':
-      return 'length';
-    case 'content_filter':
-      return 'content-filter';
-    case 'tool_calls':
-      return 'tool-calls';
-    default:
-      return 'other';
-  }
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isLive } from '../sidecar/process-utils';
 
 // `npx vllm-ai-provider emulate` runs as npx → `sh -c 'vllm-ai-provider emulate …'` → node. A SIGTERM
 // to npx kills npx and the shell but is not passed on to node, and a SIGKILL to npx cannot be passed
@@ -11,16 +12,6 @@ const SHELLS = new Set(['sh', 'dash', 'bash', 'zsh', 'ash', 'busybox']);
 
 /** How often the launcher is checked. A check is two cheap syscalls. */
 const CHECK_INTERVAL_MS = 500;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, owned by someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Command name, parent pid and process group of a process from Linux's /proc; `undefined` elsewhere. */
 function processInfo(pid: number | 'self'): { name: string; parentPid: number; group: number } | undefined {
@@ -40,7 +31,7 @@ function processInfo(pid: number | 'self'): { name: string; parentPid: number; g
 }
 
 /** The processes whose exit means "whoever started us is gone": the parent, and past a shell its launcher. */
-export function launcherPids(parentPid: number = process.ppid): number[] {
+function launcherPids(parentPid: number = process.ppid): number[] {
   if (parentPid <= 1) return []; // started by init / a container's PID 1, or already orphaned
   // Its own process group: started detached on purpose (`setsid`, spawn's `detached: true`, the
   // sidecar's process runtime), to outlive its starter like a daemon.
@@ -61,7 +52,7 @@ export function watchLauncher(onGone: (reason: string) => void): () => void {
   const pids = launcherPids(startParent);
   if (pids.length === 0) return () => {};
   const timer = setInterval(() => {
-    const gone = process.ppid !== startParent ? startParent : pids.find((pid) => !isAlive(pid));
+    const gone = process.ppid !== startParent ? startParent : pids.find((pid) => !isLive(pid));
     if (gone === undefined) return;
     clearInterval(timer);
     onGone(`the process that started it (pid ${gone}) exited`);

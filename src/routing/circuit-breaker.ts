@@ -68,11 +68,6 @@ export class CircuitBreaker {
     return this.currentState;
   }
 
-  /** How long the circuit stays open when it opens now (or stays, while open), in ms. */
-  get openTimeMs(): number {
-    return this.openMs;
-  }
-
   /** Whether a request may be sent now (closed, or half-open with no trial running). */
   canRequest(): boolean {
     const state = this.state;

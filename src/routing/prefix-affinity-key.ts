@@ -1,3 +1,5 @@
+import { parseJsonBody } from './request-info';
+
 /**
  * Characters of a `/v1/completions` prompt the affinity key covers: the shared head of templated
  * prompts (a few-shot preamble, a rendered system prompt) without the part that changes per request.
@@ -14,17 +16,16 @@ export const COMPLETION_KEY_CHARS = 2048;
  * (not tokenized), so two clients agree with no coordination. `undefined` for other requests and
  * bodies that are not JSON (they go to the least busy endpoint).
  */
-export function prefixAffinityKey(path: string, body: unknown): string | undefined {
-  if (typeof body !== 'string' || body.length === 0 || body.charCodeAt(0) !== 0x7b) return undefined;
+export function prefixAffinityKey(
+  path: string,
+  body: BodyInit | null | undefined,
+  parse: () => Record<string, unknown> | undefined = () => parseJsonBody(body),
+): string | undefined {
   const route = path.split('?', 1)[0];
   const chat = route.endsWith('/chat/completions');
   if (!chat && !route.endsWith('/completions')) return undefined;
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = JSON.parse(body) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
+  const parsed = parse();
+  if (parsed === undefined) return undefined;
   const text = chat ? chatPrefix(parsed) : completionPrefix(parsed);
   return text === undefined ? undefined : hashText(text);
 }

@@ -10,17 +10,27 @@ export function isReplayable(body: BodyInit | null | undefined): boolean {
 
 const STREAM_FLAG = /"stream"\s*:\s*true/;
 
+/** The body as a JSON object, or `undefined` (not a string, not JSON, not an object). */
+export function parseJsonBody(body: BodyInit | null | undefined): Record<string, unknown> | undefined {
+  if (typeof body !== 'string' || body.length === 0 || body.charCodeAt(0) !== 0x7b) return undefined;
+  try {
+    return JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Whether the JSON body asks for a streamed (SSE) response. The cheap regex rules most bodies out;
- * a match is confirmed on the parsed top level (the text could appear inside a message).
+ * a match is confirmed on the parsed top level (the text could appear inside a message). `parse`
+ * lets a caller that parses the body anyway share one parse.
  */
-export function isStreamingBody(body: BodyInit | null | undefined): boolean {
+export function isStreamingBody(
+  body: BodyInit | null | undefined,
+  parse: () => Record<string, unknown> | undefined = () => parseJsonBody(body),
+): boolean {
   if (typeof body !== 'string' || !STREAM_FLAG.test(body)) return false;
-  try {
-    return (JSON.parse(body) as { stream?: unknown }).stream === true;
-  } catch {
-    return false;
-  }
+  return parse()?.stream === true;
 }
 
 /** Reads one header from any `HeadersInit` shape, case-insensitively. */

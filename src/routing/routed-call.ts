@@ -10,7 +10,7 @@ import type { Dispatcher, DispatchRequest, Placement } from './dispatcher';
 import { describeError } from './health-checker';
 import { linkSignal } from './link-signal';
 import { prefixAffinityKey } from './prefix-affinity-key';
-import { isReplayable, isStreamingBody, readHeader } from './request-info';
+import { isReplayable, isStreamingBody, parseJsonBody, readHeader } from './request-info';
 import type { ResolvedRoutingSettings } from './resolve-routing-settings';
 import { type AttemptOutcome, type RoutedEndpoint, type RouteTarget, redactURL } from './routed-endpoint';
 import { emitRoutingEvent } from './routing-events';
@@ -42,14 +42,20 @@ export class RoutedCall {
 
   constructor(private readonly options: RoutedCallOptions) {
     const init = options.init;
-    this.streaming = isStreamingBody(init?.body);
+    // One JSON.parse of the body at most, shared by the stream check and the prefix key.
+    let parsed: Record<string, unknown> | undefined | null = null;
+    const parse = () => {
+      if (parsed === null) parsed = parseJsonBody(init?.body);
+      return parsed;
+    };
+    this.streaming = isStreamingBody(init?.body, parse);
     this.setUpSignal();
     const sessionKey = readHeader(init?.headers, 'x-session-id');
     this.request = {
       sessionKey,
       affinityKey:
         options.settings.loadBalancing === 'prefix-aware'
-          ? (sessionKey ?? prefixAffinityKey(options.target.rest, init?.body))
+          ? (sessionKey ?? prefixAffinityKey(options.target.rest, init?.body, parse))
           : undefined,
       excluded: new Set(),
       holdsGlobalSlot: false,

@@ -113,10 +113,7 @@ export function createServerRequester(
           connection,
           statusCode: answer.status,
         }),
-      servedNames: () =>
-        listServedModels(
-          createServerRequester(connection, VERSION_PROBE_TIMEOUT_MS, { explainErrors: false }),
-        ).then(formatServedModelNames, () => undefined),
+      servedNames: () => fetchServedModelNames(connection),
       baseURL: connection.baseURL,
     });
   };
@@ -129,8 +126,23 @@ export function createServerRequester(
     return parseAnswer(endpoint, url(endpoint), body, options.body, schema);
   };
 
-  const requester: ServerRequester = { url, fetch: fetchEndpoint, send, text, json };
-  return requester;
+  return { url, fetch: fetchEndpoint, send, text, json };
+}
+
+/**
+ * The served model names (LoRA adapters marked), or `undefined` when `/v1/models` cannot be read.
+ * Only used to word an error message, through a plain requester: a server that also fails
+ * `GET /v1/models` is not asked again to explain that.
+ */
+export async function fetchServedModelNames(
+  connection: Pick<VllmConnection, 'baseURL' | 'serverURL' | 'headers' | 'fetch'>,
+): Promise<string[] | undefined> {
+  try {
+    const requester = createServerRequester(connection, VERSION_PROBE_TIMEOUT_MS, { explainErrors: false });
+    return formatServedModelNames(await listServedModels(requester));
+  } catch {
+    return undefined;
+  }
 }
 
 /** `GET /load`, `POST /tokenize` … as shown in messages. */

@@ -2,7 +2,7 @@ import { APICallError, InvalidArgumentError } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import { createVllm, generateBatch, type VllmBatchProgress } from '../../src';
 import { jsonResponse, type RecordedRequest } from '../helpers/mock-fetch';
-import { BASE_URL, mockVllmServer } from './server-fixtures';
+import { BASE_URL, mockVllmServer, vllmNotFound } from './server-fixtures';
 
 /** A chat completion answering with the user's last message upper-cased; "BAD" gets vLLM's 400. */
 function chatAnswer(request: RecordedRequest): Response {
@@ -348,5 +348,25 @@ describe('generateBatch with promptArray (completion models)', () => {
     expect(batch.results.map((result) => result.ok)).toEqual([true, false, true]);
     const bad = batch.results[1];
     expect(!bad.ok && (bad.error as Error).message).toContain('prompt too long');
+  });
+
+  it('an unknown model fails the whole chunk at once: no per-prompt resends, one /v1/models lookup', async () => {
+    const { fetch, requests } = mockVllmServer({
+      'POST /v1/completions': () => vllmNotFound('The model `nope` does not exist.'),
+    });
+    const batch = await generateBatch({
+      model: createVllm({ baseURL: BASE_URL, fetch }).completionModel('nope'),
+      prompts: ['p0', 'p1', 'p2'],
+      promptArray: true,
+      maxOutputTokens: 4,
+      maxRetries: 0,
+    });
+    expect(requests.map((request) => `${request.method} ${new URL(request.url).pathname}`)).toEqual([
+      'POST /v1/completions',
+      'GET /v1/models',
+    ]);
+    expect(batch.results.map((result) => result.ok)).toEqual([false, false, false]);
+    const [first] = batch.results;
+    expect(!first.ok && (first.error as Error).message).toContain('The model `nope` does not exist.');
   });
 });

@@ -1,6 +1,5 @@
 import { APICallError } from '@ai-sdk/provider';
-import { formatServedModelNames, listServedModels } from '../../server/served-models';
-import { createServerRequester } from '../../server/server-request';
+import { fetchServedModelNames } from '../../server/server-request';
 import { describeModelNotFound, isModelNotFoundMessage, withErrorMessage } from '../connection/vllm-error';
 import {
   describeMissingRoute,
@@ -15,31 +14,16 @@ import { toServerURL, type VllmConnection } from '../connection/vllm-settings';
 // - a route 404 (FastAPI's `{"detail":"Not Found"}`) — the base URL is not the OpenAI root, or the
 //   server's model does not serve this endpoint: the message names the URL and the fix.
 
-const LOOKUP_TIMEOUT_MS = 3_000;
-
 type ModelServerConnection = Pick<VllmConnection, 'baseURL' | 'serverURL' | 'headers' | 'fetch'>;
 
 /** What `explainVllmCallError` needs: the model's connection (the server root is derived when absent). */
 type ModelConnection = Pick<VllmConnection, 'baseURL' | 'headers' | 'fetch'> & { serverURL?: () => string };
 
-/** The served model names (LoRA adapters marked), or `undefined` when `/v1/models` cannot be read. */
-export async function fetchServedModelNames(
-  connection: ModelServerConnection,
-): Promise<string[] | undefined> {
-  try {
-    // A plain requester: a server that also fails GET /v1/models must not be asked again to explain it.
-    const requester = createServerRequester(connection, LOOKUP_TIMEOUT_MS, { explainErrors: false });
-    return formatServedModelNames(await listServedModels(requester));
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * When `error` is vLLM's unknown-model 404, returns the same `APICallError` (status, body,
  * retryability kept) with the served names in its message; any other error is returned as is.
  */
-export async function addServedModelNames(
+async function addServedModelNames(
   error: unknown,
   connection: ModelServerConnection | undefined,
 ): Promise<unknown> {
