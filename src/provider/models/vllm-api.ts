@@ -121,7 +121,8 @@ export function vllmEventStreamHandler<T>(
   };
 }
 
-type Enqueue = Pick<ReadableStreamDefaultController<LanguageModelV4StreamPart>, 'enqueue'>;
+/** Where a stream parser puts its parts (the stream's controller, or a wrapper of it). */
+export type Enqueue = { enqueue(part: LanguageModelV4StreamPart): void };
 
 /** Turns parsed chunks into stream parts (one per model kind). */
 export interface VllmStreamParser<CHUNK> {
