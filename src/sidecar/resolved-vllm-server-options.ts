@@ -1,3 +1,4 @@
+import type { VllmMediaInputModality } from '../provider/version/vllm-server-capabilities';
 import type { VllmModelPreset } from '../provider/vllm-model-presets';
 import type { VllmStartupProgress } from './startup-phases';
 import type { VllmLoraModule } from './vllm-engine-options';
@@ -55,7 +56,7 @@ export interface ResolvedVllmServerOptions {
   enforceEager: boolean;
   preset: VllmModelPreset | undefined;
   /** `--limit-mm-per-prompt` (the preset's, overridden per modality by the option). */
-  limitMmPerPrompt: Partial<Record<'image' | 'audio' | 'video', number>> | undefined;
+  limitMmPerPrompt: Partial<Record<VllmMediaInputModality, number>> | undefined;
   /** `--allowed-media-domains`. */
   allowedMediaDomains: string[];
   modelsPath: string | undefined;

@@ -1,3 +1,4 @@
+import type { VllmInputModality } from '../provider/version/vllm-server-capabilities';
 import type { ResolvedVllmServerOptions } from './resolve-vllm-server-options';
 import type { VllmStartupFacts } from './startup-phases';
 import type { VllmModelCard } from './wait-for-ready';
@@ -33,7 +34,7 @@ export interface VllmServerCapabilities {
    * What the model takes as input (from its preset): `['text']` for text-only families, plus `image`,
    * `audio`, `video`; `['audio']` for Whisper (speech-to-text only). `undefined` when unknown.
    */
-  inputModalities: ('text' | 'image' | 'audio' | 'video')[] | undefined;
+  inputModalities: VllmInputModality[] | undefined;
   /** Media items per prompt the server takes (`--limit-mm-per-prompt`), when set. */
   mediaPerPrompt: Partial<Record<'image' | 'audio' | 'video', number>> | undefined;
 }

@@ -1,3 +1,4 @@
+import type { VllmMediaInputModality } from '../provider/version/vllm-server-capabilities';
 import type { PrefixCachingHashAlgo } from './engine/prefix-cache/block-hash';
 import {
   type ResolvedPrefixCacheOptions,
@@ -117,7 +118,7 @@ export interface VllmEmulatorOptions {
    * capped by what the model takes. Over it, chat requests get vLLM's 400 "At most N image(s) may be
    * provided in one prompt". @default 999 per modality (vLLM's default)
    */
-  limitMmPerPrompt?: Partial<Record<'image' | 'audio' | 'video', number>>;
+  limitMmPerPrompt?: Partial<Record<VllmMediaInputModality, number>>;
   /**
    * Hosts media URLs may come from (`--allowed-media-domains host1 host2`, vLLM ≥ 0.11). A chat or
    * Responses request whose http(s) `image_url` / `video_url` / `audio_url` is on another host (exact
@@ -167,7 +168,7 @@ export interface ResolvedEmulatorOptions {
   readonly enableServerLoadTracking: boolean;
   readonly skipModelNameValidation: boolean;
   readonly embeddingDimensions: number;
-  readonly limitMmPerPrompt: Readonly<Partial<Record<'image' | 'audio' | 'video', number>>>;
+  readonly limitMmPerPrompt: Readonly<Partial<Record<VllmMediaInputModality, number>>>;
   readonly allowedMediaDomains: readonly string[];
   readonly maxRecordedRequests: number;
   readonly reply: ReplyFunction | undefined;
@@ -196,7 +197,7 @@ function toList(value: string | string[] | undefined): string[] {
 function checkMediaLimits(
   limits: VllmEmulatorOptions['limitMmPerPrompt'],
 ): ResolvedEmulatorOptions['limitMmPerPrompt'] {
-  const resolved: Partial<Record<'image' | 'audio' | 'video', number>> = {};
+  const resolved: Partial<Record<VllmMediaInputModality, number>> = {};
   for (const [modality, count] of Object.entries(limits ?? {})) {
     if (modality !== 'image' && modality !== 'audio' && modality !== 'video') {
       throw new TypeError(

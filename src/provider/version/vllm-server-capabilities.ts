@@ -31,11 +31,14 @@ export interface VllmServerCapabilityHints {
    * The server's media items per prompt (`--limit-mm-per-prompt`, e.g. `{ image: 4 }`). A call with
    * more fails before the request (vLLM would answer 400 "At most N image(s) may be provided in one prompt").
    */
-  mediaPerPrompt?: Partial<Record<Exclude<VllmInputModality, 'text'>, number>>;
+  mediaPerPrompt?: Partial<Record<VllmMediaInputModality, number>>;
 }
 
 /** An input modality of a served model. */
 export type VllmInputModality = 'text' | 'image' | 'audio' | 'video';
+
+/** The media modalities (the keys of vLLM's `--limit-mm-per-prompt`). */
+export type VllmMediaInputModality = Exclude<VllmInputModality, 'text'>;
 
 /** Throws an `InvalidArgumentError` for a call the server's known capabilities rule out. */
 export function checkServerCapabilities(

@@ -1,3 +1,4 @@
+import type { VllmMediaInputModality } from '../../provider/version/vllm-server-capabilities';
 import type { VllmEmulatorLoraModule, VllmEmulatorOptions } from '../emulator-options';
 import type { PrefixCachingHashAlgo } from '../engine/prefix-cache/block-hash';
 import type { VllmEmulatorVersion } from '../version-profiles';
@@ -46,7 +47,7 @@ function parseLoraModules(items: unknown): VllmEmulatorLoraModule[] {
 /** `--limit-mm-per-prompt '{"image": 2}'` (legacy counts or `{"count": n, …}` objects). */
 function mediaLimits(value: unknown): VllmEmulatorOptions['limitMmPerPrompt'] {
   if (typeof value !== 'object' || value === null) return undefined;
-  const limits: Partial<Record<'image' | 'audio' | 'video', number>> = {};
+  const limits: Partial<Record<VllmMediaInputModality, number>> = {};
   for (const [modality, entry] of Object.entries(value as Record<string, unknown>)) {
     const count = typeof entry === 'number' ? entry : (entry as { count?: unknown } | null)?.count;
     if ((modality === 'image' || modality === 'audio' || modality === 'video') && typeof count === 'number')
