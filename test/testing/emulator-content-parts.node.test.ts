@@ -56,6 +56,20 @@ describe('emulator: chat content parts vLLM refuses', () => {
     }
   });
 
+  it('latest: a `prompt_embeds` part without --enable-prompt-embeds is a VLLMValidationError, param "prompt_embeds"', async () => {
+    await using emulator = await startVllmEmulator();
+    const { status, json } = await postJson(`${emulator.baseURL}/chat/completions`, {
+      messages: withParts({ type: 'prompt_embeds', data: 'AAAA' }),
+    });
+    expect(status).toBe(400);
+    expect(json.error).toEqual({
+      message: 'You must set `--enable-prompt-embeds` to input `prompt_embeds` (parameter=prompt_embeds)',
+      type: 'BadRequestError',
+      param: 'prompt_embeds',
+      code: 400,
+    });
+  });
+
   it.each([...OLD, 'latest'] as VllmEmulatorVersion[])(
     '%s: a made-up part type fails pydantic on the lazy OpenAI iterable (ValidatorIterator)',
     async (version) => {

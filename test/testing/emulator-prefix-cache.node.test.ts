@@ -70,6 +70,34 @@ describe('emulator: automatic prefix caching', () => {
     );
   });
 
+  it('counts every sequence of an n=2 request in prompt_tokens, by source, never going back', async () => {
+    await using emulator = await startVllmEmulator();
+    const messages = [{ role: 'user', content: 'Name a colour. '.repeat(24) }];
+    const prompt = (await promptIds(emulator, messages)).length;
+    expect(prompt).toBeGreaterThan(64);
+    const counters = (text: string) => ({
+      prompt: metric(text, 'vllm:prompt_tokens_total') ?? Number.NaN,
+      compute: metric(text, 'vllm:prompt_tokens_by_source_total', 'source="local_compute"') ?? Number.NaN,
+      hit: metric(text, 'vllm:prompt_tokens_by_source_total', 'source="local_cache_hit"') ?? Number.NaN,
+      cached: metric(text, 'vllm:prompt_tokens_cached_total') ?? Number.NaN,
+    });
+    let previous = counters(await metricsText(emulator));
+    for (const round of [1, 2]) {
+      await chat(emulator, { messages, n: 2, temperature: 1, max_tokens: 4 });
+      const now = counters(await metricsText(emulator));
+      for (const key of ['prompt', 'compute', 'hit', 'cached'] as const) {
+        expect(now[key]).toBeGreaterThanOrEqual(previous[key]);
+      }
+      // vLLM runs n sequences as child requests, each counted with its own prompt and cache hits.
+      expect(now.prompt).toBe(2 * round * prompt);
+      expect(now.compute + now.hit).toBe(now.prompt);
+      expect(now.cached).toBe(now.hit);
+      previous = now;
+    }
+    // The second sequence of the first request hits the first's blocks; both of the second request hit.
+    expect(previous.hit).toBe(3 * Math.floor((prompt - 1) / 16) * 16);
+  });
+
   it("hits a conversation's previous prompt and reply on the next turn (generated blocks are cached)", async () => {
     await using emulator = await startVllmEmulator({ enablePromptTokensDetails: true });
     const turn1 = conversation('Tell me about your return policy.');

@@ -194,6 +194,17 @@ describe('KV-cache manager (vLLM test_prefix_caching.py worked examples)', () =>
     expect(schedule(kv, req3).ids).toBeUndefined();
   });
 
+  it('caches no block with caching disabled, not even when a finished request caches its blocks', () => {
+    const kv = manager(11, { enableCaching: false });
+    const req = request('0', [...COMMON, 3]);
+    schedule(kv, req);
+    kv.cacheBlocks(req, req.tokenIds.length);
+    expect(kv.numCachedTokens(req)).toBe(0);
+    kv.free(req);
+    expect(kv.pool.blocks.filter((block) => block.hashKey !== undefined)).toEqual([]);
+    expect(kv.pool.getCachedBlock(req.blockHashKeys[0])).toBeUndefined();
+  });
+
   it('test_prefill_plp: prompt-logprobs requests neither read the cache nor count as lookups', () => {
     const kv = manager(11);
     const req0 = request('0', [...COMMON, ...new Array(7).fill(3)], { skipReadingPrefixCache: true });

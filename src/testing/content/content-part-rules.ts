@@ -97,7 +97,6 @@ export const CONTENT_PARTS_0_12: ContentPartRules = {
   ...CONTENT_PARTS_0_11,
   validatedTypes: new Set([...VLLM_0_10_TYPES, 'audio_embeds']),
   parsedTypes: PARSED_0_12,
-  embedsCheckConfig: true,
   pydanticVersion: '2.12',
 };
 

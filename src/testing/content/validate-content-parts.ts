@@ -1,8 +1,9 @@
 import type { EmulatorContext } from '../emulator-context';
 import type { WireChatMessage } from '../generation/chat-template';
 import { pythonRepr } from '../http/python-repr';
-import { badRequest, VllmHttpError } from '../http/vllm-error';
+import { badRequest, VllmHttpError, vllmValidationError } from '../http/vllm-error';
 import { mediaLimit, modelFamily } from '../models/model-family';
+import type { VersionProfile } from '../version-profiles';
 import { type ContentPartRules, type Modality, modalityOf, TEXT_PART_TYPES } from './content-part-rules';
 import { disallowedMediaDomain, mediaUrlOf } from './media-domains';
 import { acceptedModalities } from './model-modalities';
@@ -103,10 +104,11 @@ function preprocessError(rules: ContentPartRules, message: string): VllmHttpErro
 export type ContentPartEndpoint = 'chat' | 'tokenize';
 
 function unknownTypeError(
-  rules: ContentPartRules,
+  profile: VersionProfile,
   type: string,
   endpoint: ContentPartEndpoint,
 ): VllmHttpError {
+  const rules = profile.contentParts;
   if (rules.unknownType === 'not-implemented') {
     // `/tokenize` lets the NotImplementedError reach its route, which raises HTTPException(501).
     if (endpoint === 'tokenize')
@@ -114,7 +116,7 @@ function unknownTypeError(
     return preprocessError(rules, `Unknown part type: ${type}`);
   }
   const message = `Unsupported chat content part type: ${pythonRepr(type)}. Supported types: ${rules.parsedTypes.join(', ')}.`;
-  return new VllmHttpError(400, `${message} (parameter=type, value=${type})`, 'BadRequestError', 'type');
+  return vllmValidationError(profile, message, 'type', type);
 }
 
 /** The part's type as chat_utils resolves it (untyped simple forms → their URL key); `undefined` = missing. */
@@ -145,22 +147,17 @@ export function validateContentParts(
       if (typeof raw === 'string' || typeof raw !== 'object' || raw === null) return;
       const part = raw as Part;
       if (!passesVllmUnion(rules, part)) {
-        throw badRequest(
-          rules.causeSuffix
-            ? `${validatorIteratorMessage(rules, message.role, index, part)} None`
-            : validatorIteratorMessage(rules, message.role, index, part),
-        );
+        throw preprocessError(rules, validatorIteratorMessage(rules, message.role, index, part));
       }
       const type = resolvedType(part);
       if (type === undefined) throw preprocessError(rules, "Missing 'type' field in multimodal part.");
       if (typeof type !== 'string') throw preprocessError(rules, "Invalid 'type' field in multimodal part.");
-      if (!rules.parsedTypes.includes(type)) throw unknownTypeError(rules, type, endpoint);
+      if (!rules.parsedTypes.includes(type)) throw unknownTypeError(ctx.profile, type, endpoint);
       if (TEXT_PART_TYPES.has(type)) return;
       if (type === 'prompt_embeds') {
-        throw new VllmHttpError(
-          400,
-          'You must set `--enable-prompt-embeds` to input `prompt_embeds` (parameter=prompt_embeds)',
-          'BadRequestError',
+        throw vllmValidationError(
+          ctx.profile,
+          'You must set `--enable-prompt-embeds` to input `prompt_embeds`',
           'prompt_embeds',
         );
       }
@@ -193,13 +190,14 @@ function checkModality(
     const name = rules.notMultimodalName === 'model' ? ctx.options.model : ctx.models.primaryName;
     throw preprocessError(rules, `${name} is not a multimodal model`);
   }
-  if (!accepted.has(modality)) throw tooManyItems(rules, modality, 0);
+  if (!accepted.has(modality)) throw tooManyItems(ctx.profile, modality, 0);
   const limit = mediaLimit(modelFamily(ctx.options.model), modality, ctx.options.limitMmPerPrompt);
-  if (count > limit) throw tooManyItems(rules, modality, limit);
+  if (count > limit) throw tooManyItems(ctx.profile, modality, limit);
 }
 
 /** `validate_num_items`: more items of a modality than the model (or `--limit-mm-per-prompt`) allows. */
-export function tooManyItems(rules: ContentPartRules, modality: Modality, limit: number): VllmHttpError {
+function tooManyItems(profile: VersionProfile, modality: Modality, limit: number): VllmHttpError {
+  const rules = profile.contentParts;
   if (rules.mmLimitStyle === 'request') {
     return preprocessError(
       rules,
@@ -208,5 +206,5 @@ export function tooManyItems(rules: ContentPartRules, modality: Modality, limit:
   }
   const message = `At most ${limit} ${modality}(s) may be provided in one prompt.`;
   if (rules.mmLimitStyle === 'prompt') return preprocessError(rules, message);
-  return new VllmHttpError(400, `${message} (parameter=${modality})`, 'BadRequestError', modality);
+  return vllmValidationError(profile, message, modality);
 }

@@ -42,7 +42,7 @@ async function handleChat(route: RouteRequest): Promise<void> {
       body,
       chat.model,
       [{ promptIds: chat.promptIds, outputs: choices.map((choice) => outputIds(choice.result)) }],
-      multimodalFeatures(chat.messages, chat.promptText),
+      multimodalFeatures(ctx, chat.messages, chat.promptText),
     ),
     onAdmitted: (admission: { cachedTokens: readonly number[]; createdTokens: readonly number[] }) => {
       cache = { cachedTokens: admission.cachedTokens[0], createdTokens: admission.createdTokens[0] };

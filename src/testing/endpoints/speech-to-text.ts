@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { VllmAudioEndpoint } from '../../provider/version/vllm-audio-fields';
 import type { Route, RouteRequest } from '../emulator-server';
+import { pyFloat } from '../generation/field-types';
 import { type PlannedToken, runSequence, type SequenceResult } from '../generation/sequence';
 import { encode } from '../generation/tokenizer';
 import { EventStream } from '../http/event-stream';
 import { sendError, sendJson } from '../http/respond';
-import { badRequest, VllmHttpError } from '../http/vllm-error';
+import { badRequest, VllmHttpError, vllmValidationError } from '../http/vllm-error';
 import { decodeAudio } from '../speech/audio-file';
 import { parseSpeechRequest, type SpeechRequest } from '../speech/speech-request';
 import { type ChunkTranscript, chunkBoundaries, transcribeChunks } from '../speech/transcript';
@@ -39,10 +40,11 @@ function checkRequest(route: RouteRequest, request: SpeechRequest): void {
   const megabytes = request.file.data.length / 1024 ** 2;
   if (megabytes > MAX_FILE_MB) {
     throw rules.fileSizeError === 'validation'
-      ? badRequest(
-          // Python prints the float (`26.0`, `30.517578125`).
-          `Maximum file size exceeded (parameter=audio_filesize_mb, value=${Number.isInteger(megabytes) ? `${megabytes}.0` : megabytes})`,
+      ? vllmValidationError(
+          route.ctx.profile,
+          'Maximum file size exceeded',
           'audio_filesize_mb',
+          pyFloat(megabytes),
         )
       : badRequest('Maximum file size exceeded.');
   }

@@ -3,6 +3,7 @@ import type { RequestStats, VllmMetrics } from './vllm-metrics';
 
 /** One request as the engine schedules it: `n` sequences decoded in lockstep. */
 export interface EngineJob {
+  /** Prompt tokens of the request; counted as given only when the job has no `cache` view. */
   promptTokens: number;
   n: number;
   /** `max_tokens` as requested/defaulted (for the `request_params_max_tokens` histogram). */
@@ -153,8 +154,14 @@ export class Engine {
     const startedAt = performance.now();
     const total = Math.max(0, ...job.stepCounts);
     const { timeToFirstTokenMs, tokensPerSecond } = this.config;
-    const firstTokenAt =
-      this.prefillDoneAt(admission?.computeTokens ?? job.promptTokens) + timeToFirstTokenMs;
+    // vLLM runs each of the `n` sequences as a child request with its own prompt, counted (with its
+    // own cache hits) when it is prefilled; the admission counts over every sequence likewise.
+    const prefill = admission ?? {
+      promptTokens: job.promptTokens,
+      hitTokens: 0,
+      computeTokens: job.promptTokens,
+    };
+    const firstTokenAt = this.prefillDoneAt(prefill.computeTokens) + timeToFirstTokenMs;
     const interval = tokensPerSecond > 0 && Number.isFinite(tokensPerSecond) ? 1000 / tokensPerSecond : 0;
     const stamps: number[] = [];
     let step = 0;
@@ -168,9 +175,9 @@ export class Engine {
         const stamp = performance.now();
         if (step === 0) {
           this.metrics.recordPrefill(
-            job.promptTokens,
+            prefill.promptTokens,
             (stamp - entry.enqueuedAt) / 1000,
-            admission?.hitTokens,
+            prefill.hitTokens,
           );
         }
         const previous = stamps.at(-1);

@@ -145,13 +145,14 @@ export class VllmMetrics {
 
   /**
    * The first engine step of a request: its prefill is done (prompt tokens counted, TTFT observed),
-   * as vLLM's stat logger does per iteration rather than at the end of the request. `cachedTokens`:
-   * prompt tokens the prefix cache held (`undefined` when the request held no KV-cache blocks).
+   * as vLLM's stat logger does per iteration rather than at the end of the request. `promptTokens`
+   * and `cachedTokens` (those the prefix cache held) count the same sequences: every one of the
+   * request's `n` (vLLM counts each child request's prompt).
    */
-  recordPrefill(promptTokens: number, timeToFirstTokenSeconds: number, cachedTokens?: number): void {
+  recordPrefill(promptTokens: number, timeToFirstTokenSeconds: number, cachedTokens: number): void {
     this.counters.prompt.inc(this.labels, promptTokens);
     this.histograms.ttft.observe(this.labels, timeToFirstTokenSeconds);
-    this.prefixCache.recordPrompt(promptTokens, cachedTokens ?? 0);
+    this.prefixCache.recordPrompt(promptTokens, cachedTokens);
   }
 
   /** Prefix-cache lookups since the last call (vLLM adds each step's `PrefixCacheStats`). */

@@ -1,3 +1,4 @@
+import { isHarmonyModel } from '../../provider/version/vllm-responses-support';
 import { validateContentParts } from '../content/validate-content-parts';
 import type { EmulatorContext } from '../emulator-context';
 import { badRequest, modelValidatorError, requestValidationError } from '../http/vllm-error';
@@ -9,7 +10,7 @@ import { type Body, checkFieldTypes, requireField } from './field-types';
 import { parseSamplingFields, type SamplingFields } from './sampling-params';
 import { resolveConstraint } from './structured-request';
 import { encode } from './tokenizer';
-import { checkToolParser, isHarmonyModel, resolveToolMode, type ToolMode } from './tool-choice';
+import { checkToolParser, resolveToolMode, type ToolMode } from './tool-choice';
 
 /** A validated `/v1/chat/completions` request. */
 export interface ChatRequest {
@@ -104,6 +105,7 @@ export function parseChatRequest(ctx: EmulatorContext, body: Body): ChatRequest 
     );
   }
   const model = ctx.models.resolve(body.model);
+  // gpt-oss runs vLLM's harmony path (known here by name only): `tool_choice: "auto"` needs no tool flags.
   const harmony = isHarmonyModel(ctx.models.modelPath);
   checkToolParser(profile, options, toolMode, harmony);
   if (body.logprobs === true) checkLogprobCount(ctx, topLogprobs);

@@ -9,6 +9,9 @@ export interface WireChatMessage {
   reasoning_content?: unknown;
 }
 
+/** Media part types the template renders as a `<type>` placeholder in the prompt text. */
+export const MEDIA_PLACEHOLDER_TYPES: readonly string[] = ['image_url', 'input_audio', 'video_url'];
+
 /** The text of a message `content` (string, or an array of parts whose text parts are joined). */
 export function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
@@ -18,7 +21,7 @@ export function contentText(content: unknown): string {
     if (part && typeof part === 'object') {
       const { type, text: partText } = part as { type?: unknown; text?: unknown };
       if (typeof partText === 'string') text += partText;
-      else if (type === 'image_url' || type === 'input_audio' || type === 'video_url') text += `<${type}>`;
+      else if (typeof type === 'string' && MEDIA_PLACEHOLDER_TYPES.includes(type)) text += `<${type}>`;
     }
   }
   return text;

@@ -110,12 +110,3 @@ export function checkToolParser(
     throw badRequest(`tool_choice=${description} requires --tool-call-parser to be set`);
   }
 }
-
-/**
- * gpt-oss models use vLLM's harmony path (`model_type == "gpt_oss"`): the analysis channel comes
- * back as reasoning without `--reasoning-parser`, and `tool_choice: "auto"` needs no tool flags.
- * The emulator knows the model only by name.
- */
-export function isHarmonyModel(modelPath: string): boolean {
-  return /gpt-oss/i.test(modelPath);
-}

@@ -93,6 +93,22 @@ export function modelValidatorError(
   );
 }
 
+/**
+ * A `VLLMValidationError` raised in a `model_validator(mode="before")`: at HEAD it is no `ValueError`,
+ * so pydantic lets it through to vLLM's handler (400 with ` (parameter=…)`); older releases raised
+ * a ValueError that pydantic reports as a validation error.
+ */
+export function validatorVllmError(
+  profile: VersionProfile,
+  body: unknown,
+  message: string,
+  parameter: string,
+): VllmHttpError {
+  return profile.validationErrorStyle === 'counted'
+    ? vllmValidationError(profile, message, parameter)
+    : modelValidatorError(profile, body, message, parameter);
+}
+
 /** The JSON body of an error response for the profile's envelope. */
 export function errorBody(profile: VersionProfile, error: VllmHttpError): Record<string, unknown> {
   const info = { message: error.message, type: error.type, param: error.param, code: error.status };

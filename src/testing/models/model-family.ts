@@ -17,8 +17,6 @@ export interface SpeechToTextProfile {
   readonly chunking: boolean;
   /** `supports_segment_timestamp`: `verbose_json` works (Whisper); others get "Currently do not support verbose_json for …". */
   readonly segmentTimestamps: boolean;
-  /** `supports_explicit_language_detection` (Whisper, vLLM ≥ 0.17): the language is detected when omitted. */
-  readonly languageDetection: boolean;
   /** ISO-639-1 codes the model supports (`supported_languages`); others: "Unsupported language: …". */
   readonly languages: readonly string[];
 }
@@ -55,7 +53,6 @@ export const MODEL_FAMILIES: readonly ModelFamily[] = [
       maxClipSeconds: 30,
       chunking: true,
       segmentTimestamps: true,
-      languageDetection: true,
       languages: WHISPER_LANGUAGES,
     },
   },
@@ -68,7 +65,6 @@ export const MODEL_FAMILIES: readonly ModelFamily[] = [
       maxClipSeconds: 30,
       chunking: true,
       segmentTimestamps: false,
-      languageDetection: false,
       languages: VOXTRAL_LANGUAGES,
     },
   },
@@ -81,7 +77,6 @@ export const MODEL_FAMILIES: readonly ModelFamily[] = [
       maxClipSeconds: 30,
       chunking: false,
       segmentTimestamps: false,
-      languageDetection: false,
       languages: WHISPER_LANGUAGES,
     },
   },

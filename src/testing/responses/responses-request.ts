@@ -2,12 +2,7 @@ import { acceptsResponsesField, isHarmonyModel } from '../../provider/version/vl
 import { parseVllmVersion } from '../../provider/version/vllm-server-version';
 import type { EmulatorContext } from '../emulator-context';
 import type { Body } from '../generation/field-types';
-import {
-  modelValidatorError,
-  requestValidationError,
-  VllmHttpError,
-  vllmValidationError,
-} from '../http/vllm-error';
+import { requestValidationError, VllmHttpError, validatorVllmError } from '../http/vllm-error';
 
 // vLLM runs a `/v1/responses` request through its chat machinery: the input items become chat
 // messages (`construct_input_messages` in vllm/entrypoints/openai/responses/utils.py), tools become
@@ -108,17 +103,6 @@ function toolChoiceOf(choice: unknown): unknown {
   return choice;
 }
 
-/**
- * A `VLLMValidationError` raised in a `model_validator(mode="before")`: at HEAD it is no `ValueError`,
- * so pydantic lets it through to vLLM's handler (400 with ` (parameter=…)`); older releases raised
- * a ValueError that pydantic reports as a validation error.
- */
-function validatorError(ctx: EmulatorContext, body: Body, message: string, parameter: string): VllmHttpError {
-  return ctx.profile.validationErrorStyle === 'counted'
-    ? vllmValidationError(ctx.profile, message, parameter)
-    : modelValidatorError(ctx.profile, body, message, parameter);
-}
-
 /** `ResponsesRequest`'s own validators (pydantic `model_validator`s), in vLLM's order. */
 function validate(ctx: EmulatorContext, body: Body): void {
   if (body.input === undefined) {
@@ -127,30 +111,41 @@ function validate(ctx: EmulatorContext, body: Body): void {
     ]);
   }
   if (body.background === true && body.store === false) {
-    throw validatorError(ctx, body, 'background can only be used when `store` is true', 'background');
+    throw validatorVllmError(
+      ctx.profile,
+      body,
+      'background can only be used when `store` is true',
+      'background',
+    );
   }
-  if (body.prompt != null) throw validatorError(ctx, body, 'prompt template is not supported', 'prompt');
+  if (body.prompt != null)
+    throw validatorVllmError(ctx.profile, body, 'prompt template is not supported', 'prompt');
   const tools = Array.isArray(body.tools) ? (body.tools as Item[]) : [];
   const choice = body.tool_choice ?? 'auto';
   const named = typeof choice === 'object' && choice !== null && (choice as Item).type === 'function';
   if (tools.length === 0) {
     if (choice === 'required') {
-      throw validatorError(
-        ctx,
+      throw validatorVllmError(
+        ctx.profile,
         body,
         "Tool choice 'required' must be specified with 'tools' parameter.",
         'tool_choice',
       );
     }
     if (named)
-      throw validatorError(
-        ctx,
+      throw validatorVllmError(
+        ctx.profile,
         body,
         "Tool choice 'function' not found in 'tools' parameter.",
         'tool_choice',
       );
   } else if (named && !tools.some((tool) => tool.name === (choice as Item).name)) {
-    throw validatorError(ctx, body, "Tool choice 'function' not found in 'tools' parameter.", 'tool_choice');
+    throw validatorVllmError(
+      ctx.profile,
+      body,
+      "Tool choice 'function' not found in 'tools' parameter.",
+      'tool_choice',
+    );
   }
 }
 

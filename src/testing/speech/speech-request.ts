@@ -4,11 +4,10 @@ import { parseVllmVersion } from '../../provider/version/vllm-server-version';
 import type { EmulatorContext } from '../emulator-context';
 import { type MultipartFile, multipartBoundary, parseMultipart } from '../http/multipart';
 import {
-  modelValidatorError,
   type PydanticErrorItem,
   requestValidationError,
   VllmHttpError,
-  vllmValidationError,
+  validatorVllmError,
 } from '../http/vllm-error';
 import type { ResolvedModel } from '../model-registry';
 import { modelFamily, type SpeechToTextProfile } from '../models/model-family';
@@ -133,10 +132,7 @@ export function parseSpeechRequest(
   if ((streamIncludeUsage || streamContinuousUsageStats) && !stream) {
     const parameter = streamIncludeUsage ? 'stream_include_usage' : 'stream_continuous_usage_stats';
     const message = 'Stream options can only be defined when `stream=True`.';
-    // A VLLMValidationError from a model validator: passed through at HEAD, a pydantic ValueError before.
-    throw ctx.profile.validationErrorStyle === 'counted'
-      ? vllmValidationError(ctx.profile, message, parameter)
-      : modelValidatorError(ctx.profile, fields, message, parameter);
+    throw validatorVllmError(ctx.profile, fields, message, parameter);
   }
   const profile = modelFamily(ctx.options.model).speechToText;
   if (profile === undefined) throw new Error('speech-to-text route for a model without speech-to-text');

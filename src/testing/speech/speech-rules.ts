@@ -14,8 +14,6 @@ export interface SpeechToTextRules {
   readonly fileSizeError: 'value-error' | 'validation';
   /** Undecodable audio: a 500 from the decoder until #34715 (2026-03-03) made it 400 "Invalid or unsupported audio file.". */
   readonly invalidAudio: 'internal-error' | 'bad-request';
-  /** Whisper detects the language when `language` is omitted (#34342, 0.17); before, "en" is assumed. */
-  readonly languageDetection: boolean;
 }
 
 export const SPEECH_0_10: SpeechToTextRules = {
@@ -24,7 +22,6 @@ export const SPEECH_0_10: SpeechToTextRules = {
   durationUsage: false,
   fileSizeError: 'value-error',
   invalidAudio: 'internal-error',
-  languageDetection: false,
 };
 
 export const SPEECH_0_11: SpeechToTextRules = { ...SPEECH_0_10, durationUsage: true };
@@ -41,5 +38,4 @@ export const SPEECH_LATEST: SpeechToTextRules = {
   durationUsage: true,
   fileSizeError: 'validation',
   invalidAudio: 'bad-request',
-  languageDetection: true,
 };

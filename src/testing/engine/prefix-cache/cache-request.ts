@@ -36,23 +36,38 @@ export interface RequestBlockHasher {
   readonly noneHash: BlockHash;
 }
 
+/** The hashes of a prompt's full blocks, computed once and copied into every request on that prompt. */
+export interface PromptBlockHashes {
+  readonly hashes: readonly BlockHash[];
+  readonly keys: readonly string[];
+}
+
+/** What a request is made of: its prompt and the cache keys hashed into its blocks. */
+export interface CacheRequestFields {
+  id: string;
+  promptIds: readonly number[];
+  skipReadingPrefixCache?: boolean;
+  loraName?: string;
+  cacheSalt?: string;
+  multimodal?: readonly MultimodalFeature[];
+  /** The prompt's block hashes, already computed for these same fields (see {@link promptBlockHashes}). */
+  promptHashes?: PromptBlockHashes;
+}
+
+/**
+ * A request for the KV-cache manager. Without a `hasher` (vLLM installs no block hasher with
+ * `--no-enable-prefix-caching`) no block is hashed.
+ */
 export function createCacheRequest(
-  hasher: RequestBlockHasher,
-  fields: {
-    id: string;
-    promptIds: readonly number[];
-    skipReadingPrefixCache?: boolean;
-    loraName?: string;
-    cacheSalt?: string;
-    multimodal?: readonly MultimodalFeature[];
-  },
+  hasher: RequestBlockHasher | undefined,
+  fields: CacheRequestFields,
 ): CacheRequest {
   const request: CacheRequest = {
     id: fields.id,
     tokenIds: [...fields.promptIds],
     numPromptTokens: fields.promptIds.length,
-    blockHashes: [],
-    blockHashKeys: [],
+    blockHashes: [...(fields.promptHashes?.hashes ?? [])],
+    blockHashKeys: [...(fields.promptHashes?.keys ?? [])],
     numComputedTokens: 0,
     numPreemptions: 0,
     skipReadingPrefixCache: fields.skipReadingPrefixCache ?? false,
@@ -60,18 +75,24 @@ export function createCacheRequest(
     cacheSalt: fields.cacheSalt || undefined,
     multimodal: fields.multimodal ?? [],
   };
-  updateBlockHashes(hasher, request);
+  if (hasher !== undefined) updateBlockHashes(hasher, request);
   return request;
 }
 
-/** Appends output tokens (vLLM `append_output_token_ids`), hashing blocks they complete. */
+/** The block hashes of the prompt of `fields`, to share among the requests on that prompt. */
+export function promptBlockHashes(hasher: RequestBlockHasher, fields: CacheRequestFields): PromptBlockHashes {
+  const request = createCacheRequest(hasher, fields);
+  return { hashes: request.blockHashes, keys: request.blockHashKeys };
+}
+
+/** Appends output tokens (vLLM `append_output_token_ids`), hashing blocks they complete (with a hasher). */
 export function appendOutputTokens(
-  hasher: RequestBlockHasher,
+  hasher: RequestBlockHasher | undefined,
   request: CacheRequest,
   ids: readonly number[],
 ): void {
   for (const id of ids) request.tokenIds.push(id);
-  updateBlockHashes(hasher, request);
+  if (hasher !== undefined) updateBlockHashes(hasher, request);
 }
 
 /** Hashes the full blocks not hashed yet, each chained on the previous one. */

@@ -17,6 +17,7 @@ export function createPrefixCacheScheduler(
     maxModelLen,
     prependUncached: profile.prefixCache.reuseUncachedFirst,
   });
+  if (!options.enabled) return new PrefixCacheScheduler(manager, undefined, profile.prefixCache);
   const hash = hashFunction(options.hashAlgorithm);
   // vLLM seeds the first block's parent from PYTHONHASHSEED, else randomly (not observable here).
   const hasher = { blockSize: options.blockSize, hash, noneHash: noneHash(hash, undefined) };

@@ -135,14 +135,16 @@ export class KvCacheManager {
     const needSlot = Math.min(request.numComputedTokens + numNewTokens, this.maxModelLen);
     const fresh = this.pool.getNewBlocks(Math.max(cdiv(needSlot, this.blockSize) - blocks.length, 0));
     blocks.push(...fresh);
-    if (this.enableCaching) {
-      this.cacheBlocks(request, Math.min(request.numComputedTokens + numNewTokens, request.tokenIds.length));
-    }
+    this.cacheBlocks(request, Math.min(request.numComputedTokens + numNewTokens, request.tokenIds.length));
     return fresh;
   }
 
-  /** Caches the request's blocks that are full up to `numTokens` (hashes come from the request). */
+  /**
+   * Caches the request's blocks that are full up to `numTokens` (hashes come from the request);
+   * nothing with `--no-enable-prefix-caching`.
+   */
   cacheBlocks(request: CacheRequest, numTokens: number): void {
+    if (!this.enableCaching) return;
     const blocks = this.requestBlocks.get(request.id) ?? [];
     const from = this.numCachedBlocks.get(request.id) ?? 0;
     const to = Math.min(Math.floor(numTokens / this.blockSize), request.blockHashKeys.length, blocks.length);

@@ -1,3 +1,4 @@
+import { pyFloat } from '../../generation/field-types';
 import type { VersionProfile } from '../../version-profiles';
 import type { PrefixCachingHashAlgo } from './block-hash';
 
@@ -22,10 +23,7 @@ export function kvCachePoolError(
 ): string | undefined {
   if (!profile.prefixCache.poolMustFitMaxModelLen || numGpuBlocks * blockSize >= maxModelLen)
     return undefined;
-  const gib = (tokens: number) => {
-    const value = Math.round(((tokens * KV_BYTES_PER_TOKEN) / 2 ** 30) * 100) / 100;
-    return Number.isInteger(value) ? value.toFixed(1) : String(value);
-  };
+  const gib = (tokens: number) => pyFloat(Math.round(((tokens * KV_BYTES_PER_TOKEN) / 2 ** 30) * 100) / 100);
   const needed = Math.ceil(maxModelLen / blockSize) * blockSize;
   return (
     `ValueError: To serve at least one request with the model's max seq len (${maxModelLen}), (${gib(needed)} GiB KV cache is needed, which is larger than the available KV cache memory (${gib(numGpuBlocks * blockSize)} GiB). ` +

@@ -2,8 +2,11 @@ import type { PrefixCacheProfile } from '../../profiles/prefix-cache-profile';
 import {
   appendOutputTokens,
   type CacheRequest,
+  type CacheRequestFields,
   createCacheRequest,
   type MultimodalFeature,
+  type PromptBlockHashes,
+  promptBlockHashes,
   type RequestBlockHasher,
 } from './cache-request';
 import type { KvCacheManager } from './kv-cache-manager';
@@ -52,9 +55,13 @@ let nextRequestId = 0;
  * the whole sequence is reserved at admission, so the emulator never preempts.
  */
 export class PrefixCacheScheduler {
+  /** Each prompt's block hashes, computed on its first admission try and shared by its `n` sequences and later tries. */
+  private readonly promptHashes = new WeakMap<CachePrompt, PromptBlockHashes>();
+
+  /** @param hasher `undefined` with prefix caching off: vLLM then hashes no block. */
   constructor(
     readonly manager: KvCacheManager,
-    private readonly hasher: RequestBlockHasher,
+    private readonly hasher: RequestBlockHasher | undefined,
     private readonly profile: PrefixCacheProfile,
   ) {}
 
@@ -63,20 +70,26 @@ export class PrefixCacheScheduler {
    * `force` (nothing else runs) a job too large for the whole pool runs without the cache.
    */
   tryAdmit(job: CacheJob, force: boolean): CacheAdmission | undefined {
-    const children = job.prompts.flatMap((prompt) =>
-      prompt.outputs.map((output) => ({
+    const children = job.prompts.flatMap((prompt) => {
+      const fields: CacheRequestFields = {
+        id: '',
+        promptIds: prompt.promptIds,
+        loraName: job.loraName,
+        cacheSalt: job.cacheSalt,
+        multimodal: job.multimodal,
+        skipReadingPrefixCache: job.skipReadingPrefixCache,
+      };
+      const promptHashes = this.hashesOf(prompt, fields);
+      return prompt.outputs.map((output) => ({
         request: createCacheRequest(this.hasher, {
+          ...fields,
           id: `emulated-${nextRequestId++}`,
-          promptIds: prompt.promptIds,
-          loraName: job.loraName,
-          cacheSalt: job.cacheSalt,
-          multimodal: job.multimodal,
-          skipReadingPrefixCache: job.skipReadingPrefixCache,
+          promptHashes,
         }),
         prompt,
         output,
-      })),
-    );
+      }));
+    });
     const { manager } = this;
     const hits: number[] = [];
     for (const [index, child] of children.entries()) {
@@ -117,6 +130,17 @@ export class PrefixCacheScheduler {
       promptTokens,
       children,
     };
+  }
+
+  /** The prompt's block hashes (the job's cache keys in `fields`), hashed on first use. */
+  private hashesOf(prompt: CachePrompt, fields: CacheRequestFields): PromptBlockHashes | undefined {
+    if (this.hasher === undefined) return undefined;
+    let hashes = this.promptHashes.get(prompt);
+    if (hashes === undefined) {
+      hashes = promptBlockHashes(this.hasher, fields);
+      this.promptHashes.set(prompt, hashes);
+    }
+    return hashes;
   }
 
   /**
