@@ -85,7 +85,7 @@ export const chatOnlyFields = {
 
   /**
    * Arguments for loading media per modality (e.g. `{ video: { num_frames: 16 } }`). Body field
-   * `media_io_kwargs`. Default none. vLLM ≥ 0.19.
+   * `media_io_kwargs`. Default none. vLLM ≥ 0.18 (#34778).
    */
   mediaIoKwargs: z.record(z.string(), z.record(z.string(), z.unknown())),
 
