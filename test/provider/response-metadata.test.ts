@@ -1,4 +1,4 @@
-import { generateText, streamText } from 'ai';
+import { generateText, jsonSchema, streamText, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { createVllm } from '../../src';
 import { createMockFetch, jsonResponse, sseResponse } from '../helpers/mock-fetch';
@@ -127,6 +127,23 @@ describe('chat: providerMetadata.vllm (streamText)', () => {
       promptTokenIds: [791, 3681],
       stopReason: 'END',
     });
+  });
+
+  it('a tool-calling stream keeps the stop token id it ended on (Llama 3.x <|eom_id|>)', async () => {
+    const call = { index: 0, id: 'call-1', type: 'function', function: { name: 'weather', arguments: '{}' } };
+    const chunks = [
+      roleChunk(),
+      chatChunk({ delta: { tool_calls: [call] } }),
+      chatChunk({ delta: {}, finish_reason: 'tool_calls', stop_reason: 128008 }),
+      usageChunk(),
+    ];
+    const result = streamText({
+      model: provider(() => sseResponse(chunks))('m'),
+      prompt: 'Hi',
+      tools: { weather: tool({ inputSchema: jsonSchema({ type: 'object' }) }) },
+    });
+    await result.consumeStream();
+    expect((await result.providerMetadata)?.vllm).toEqual({ stopReason: 128008 });
   });
 
   it('collects nothing the request did not ask for', async () => {

@@ -243,6 +243,17 @@ describe('responses(): stream', () => {
 });
 
 describe('responses(): release checks and errors', () => {
+  it('validates the options it shares with the chat model as the chat model does', async () => {
+    const { fetch, requests } = createMockFetch(() => jsonResponse(responsesBody([MESSAGE_ITEM])));
+    const model = createVllm({ baseURL, fetch, vllmVersion: 'latest' }).responses('Qwen/Qwen3-8B');
+    const call = (vllm: Record<string, unknown>) =>
+      generateText({ model, prompt: 'Hi', providerOptions: { vllm } as never });
+    await expect(call({ logitBias: { hello: 5 } })).rejects.toThrow(/keys must be token ids such as "50256"/);
+    await expect(call({ logitBias: { '50256': 101 } })).rejects.toThrow(/between -100 and 100/);
+    await expect(call({ cacheSalt: '' })).rejects.toThrow(/vLLM requires a non-empty cache salt/);
+    expect(requests).toHaveLength(0);
+  });
+
   it('refuses streaming on a release without it, before any request', async () => {
     const { fetch, requests } = createMockFetch(() => jsonResponse({}));
     const errors: unknown[] = [];

@@ -44,8 +44,8 @@ export interface VllmLanguageModelConfig {
 }
 
 /**
- * One POST of a language model to its endpoint, with the call's abort signal and headers (then the
- * request's own, e.g. `X-Request-Id`). A failed response is vLLM's message as an `APICallError`
+ * One POST of a chat, completion or embedding model to its endpoint, with the call's abort signal
+ * and headers (then the request's own, e.g. `X-Request-Id`). A failed response is vLLM's message as an `APICallError`
  * (see `vllm-error.ts`); an unknown model name also lists the models the server serves, and a route
  * the server does not have (a baseURL without `/v1` …) names the URL and the baseURL that answers.
  */
@@ -121,7 +121,8 @@ export function vllmEventStreamHandler<T>(
   };
 }
 
-type Enqueue = Pick<ReadableStreamDefaultController<LanguageModelV4StreamPart>, 'enqueue'>;
+/** Where a stream parser puts its parts (the stream's controller, or a wrapper of it). */
+export type Enqueue = { enqueue(part: LanguageModelV4StreamPart): void };
 
 /** Turns parsed chunks into stream parts (one per model kind). */
 export interface VllmStreamParser<CHUNK> {

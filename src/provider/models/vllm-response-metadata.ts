@@ -10,10 +10,12 @@ import type { VllmEndpoint } from '../version/vllm-request-fields';
 export interface ResponsePlan {
   logprobs: boolean;
   tokenIds: boolean;
-  /** `stop_reason` (the stop string or token id that ended the output), collected when the request set stops. */
+  /**
+   * `stop_reason` (the stop string or token id that ended the output), collected when the request set
+   * stops or sent tools: tool-calling models often end on a generation-config stop token (Llama 3.x's
+   * `<|eom_id|>`), whose id vLLM reports as `stop_reason`.
+   */
   stopReason: boolean;
-  /** Tools were sent: watch for `finish_reason: "tool_calls"` without any call. */
-  toolCalls: boolean;
   /** Several choices (n > 1) or beam search: collect every choice. */
   choices: boolean;
 }
@@ -26,11 +28,14 @@ const nonEmpty = (value: unknown) => Array.isArray(value) && value.length > 0;
 export function responsePlanFromBody(body: Body, endpoint: VllmEndpoint): ResponsePlan | undefined {
   const logprobs = endpoint === 'chat' ? body.logprobs === true : body.logprobs != null;
   const tokenIds = body.return_token_ids === true;
-  const stopReason = nonEmpty(body.stop) || typeof body.stop === 'string' || nonEmpty(body.stop_token_ids);
-  const toolCalls = nonEmpty(body.tools);
+  const stopReason =
+    nonEmpty(body.stop) ||
+    typeof body.stop === 'string' ||
+    nonEmpty(body.stop_token_ids) ||
+    nonEmpty(body.tools);
   const choices = (typeof body.n === 'number' && body.n > 1) || body.use_beam_search === true;
-  return logprobs || tokenIds || stopReason || toolCalls || choices
-    ? { logprobs, tokenIds, stopReason, toolCalls, choices }
+  return logprobs || tokenIds || stopReason || choices
+    ? { logprobs, tokenIds, stopReason, choices }
     : undefined;
 }
 
@@ -124,7 +129,6 @@ interface ChoiceState {
   legacyLogprobs?: Record<string, JSONValue[]>;
   tokenIds?: number[];
   toolCalls?: Map<number, { id?: string; name?: string; arguments: string }>;
-  sawToolCall: boolean;
 }
 
 /** Collects metadata from raw stream chunks (`choices[].delta` / `choices[].text`). */
@@ -152,17 +156,6 @@ export class VllmStreamCollector {
     }
   }
 
-  /** The raw finish reason of choice 0 (for streams whose chunks interleave several choices). */
-  firstFinishReason(): string | undefined {
-    return this.states.get(0)?.finishReason;
-  }
-
-  /** Whether choice 0 finished with `tool_calls` without streaming any tool call. */
-  missingToolCalls(): boolean {
-    const first = this.states.get(0);
-    return this.plan.toolCalls && first?.finishReason === 'tool_calls' && !first.sawToolCall;
-  }
-
   build(): JSONObject {
     const metadata: JSONObject = {};
     const first = this.states.get(0);
@@ -179,7 +172,7 @@ export class VllmStreamCollector {
   private state(index: number): ChoiceState {
     let state = this.states.get(index);
     if (state === undefined) {
-      state = { index, text: '', reasoning: '', sawToolCall: false };
+      state = { index, text: '', reasoning: '' };
       this.states.set(index, state);
     }
     return state;
@@ -206,17 +199,14 @@ export class VllmStreamCollector {
     if (plan.tokenIds && Array.isArray(choice.token_ids))
       state.tokenIds = append(state.tokenIds, choice.token_ids);
     const delta = choice.delta;
-    if (delta?.tool_calls != null && delta.tool_calls.length > 0) {
-      state.sawToolCall = true;
-      if (plan.choices) {
-        state.toolCalls ??= new Map();
-        for (const call of delta.tool_calls) {
-          const entry = state.toolCalls.get(call.index ?? 0) ?? { arguments: '' };
-          entry.id ??= call.id ?? undefined;
-          entry.name ??= call.function?.name ?? undefined;
-          entry.arguments += call.function?.arguments ?? '';
-          state.toolCalls.set(call.index ?? 0, entry);
-        }
+    if (plan.choices && delta?.tool_calls != null && delta.tool_calls.length > 0) {
+      state.toolCalls ??= new Map();
+      for (const call of delta.tool_calls) {
+        const entry = state.toolCalls.get(call.index ?? 0) ?? { arguments: '' };
+        entry.id ??= call.id ?? undefined;
+        entry.name ??= call.function?.name ?? undefined;
+        entry.arguments += call.function?.arguments ?? '';
+        state.toolCalls.set(call.index ?? 0, entry);
       }
     }
     if (plan.choices) {

@@ -3,7 +3,7 @@ import { REQUEST_FIELD_NAMES, requestOptionFields } from './vllm-request-options
 import { SAMPLING_FIELD_NAMES, samplingOptionFields } from './vllm-sampling-options';
 import { guidedAliasFields, structuredOutputsSchema } from './vllm-structured-outputs';
 
-const chatOnlyFields = {
+export const chatOnlyFields = {
   /**
    * Return log probabilities of the generated tokens in `providerMetadata.vllm.logprobs`
    * (`[{ token, logprob, bytes, top_logprobs }]`). A number `k` also asks for the `k` most likely
@@ -85,7 +85,7 @@ const chatOnlyFields = {
 
   /**
    * Arguments for loading media per modality (e.g. `{ video: { num_frames: 16 } }`). Body field
-   * `media_io_kwargs`. Default none. vLLM ≥ 0.19.
+   * `media_io_kwargs`. Default none. vLLM ≥ 0.18 (#34778).
    */
   mediaIoKwargs: z.record(z.string(), z.record(z.string(), z.unknown())),
 

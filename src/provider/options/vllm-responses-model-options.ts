@@ -1,9 +1,12 @@
 import { z } from 'zod/v4';
-import { vllmXargsSchema } from './vllm-request-options';
+import { chatOnlyFields } from './vllm-chat-language-model-options';
+import { requestOptionFields } from './vllm-request-options';
+import { samplingOptionFields } from './vllm-sampling-options';
 
 // `providerOptions.vllm` for the Responses model (`vllm.responses(id)`, `POST /v1/responses`). Each
 // option is one body field (named in its doc); options the server's release does not read are not
-// sent, with a warning (vLLM ignores unknown fields with HTTP 200).
+// sent, with a warning (vLLM ignores unknown fields with HTTP 200). Options the chat model also has
+// reuse its schemas (same validation); their docs here give the Responses endpoint's releases.
 
 export const vllmResponsesModelOptionsSchema = z
   .object({
@@ -25,7 +28,7 @@ export const vllmResponsesModelOptionsSchema = z
     /** Most built-in tool calls in one response (gpt-oss). Body field `max_tool_calls`. */
     maxToolCalls: z.number().int().min(1),
     /** An end-user id (vLLM ignores it). Body field `user`. */
-    user: z.string(),
+    user: requestOptionFields.user,
     /** Key–value metadata echoed in the response. Body field `metadata`. */
     metadata: z.record(z.string(), z.string()),
     /** Whether JSON schemas (`Output.object`) are marked strict. Body `text.format.strict`. Default `true`. */
@@ -36,29 +39,32 @@ export const vllmResponsesModelOptionsSchema = z
      */
     includeReasoning: z.boolean(),
     /** Sample from the k most likely tokens. Body field `top_k` (also the SDK's `topK`). vLLM ≥ 0.13. */
-    topK: z.number().int().min(-1),
+    topK: samplingOptionFields.topK,
     /** Repetition penalty (> 0; 1 = off). Body field `repetition_penalty`. vLLM ≥ 0.16. */
-    repetitionPenalty: z.number().gt(0),
+    repetitionPenalty: samplingOptionFields.repetitionPenalty,
     /** Keep generating after EOS. Body field `ignore_eos`. vLLM ≥ 0.16. */
-    ignoreEos: z.boolean(),
+    ignoreEos: samplingOptionFields.ignoreEos,
     /** Keep special tokens out of the text. Body field `skip_special_tokens`. Default `true`. vLLM ≥ 0.14. */
-    skipSpecialTokens: z.boolean(),
+    skipSpecialTokens: samplingOptionFields.skipSpecialTokens,
     /** Keep the matched stop string in the text. Body field `include_stop_str_in_output`. vLLM ≥ 0.15. */
-    includeStopStrInOutput: z.boolean(),
+    includeStopStrInOutput: samplingOptionFields.includeStopStrInOutput,
     /** Token id → bias (-100–100). Body field `logit_bias`. vLLM ≥ 0.13. */
-    logitBias: z.record(z.string(), z.number().min(-100).max(100)),
+    logitBias: samplingOptionFields.logitBias.refine(
+      (bias) => Object.values(bias).every((value) => value >= -100 && value <= 100),
+      'biases must be between -100 and 100',
+    ),
     /** Chat-template variables (e.g. `{ enable_thinking: false }`). Body field `chat_template_kwargs`. vLLM ≥ 0.22. */
-    chatTemplateKwargs: z.record(z.string(), z.unknown()),
+    chatTemplateKwargs: chatOnlyFields.chatTemplateKwargs,
     /** Arguments for the model's multimodal processor (e.g. `max_pixels`). Body field `mm_processor_kwargs`. */
-    mmProcessorKwargs: z.record(z.string(), z.unknown()),
+    mmProcessorKwargs: chatOnlyFields.mmProcessorKwargs,
     /** Media loader arguments per modality. Body field `media_io_kwargs`. vLLM ≥ 0.18. */
-    mediaIoKwargs: z.record(z.string(), z.record(z.string(), z.unknown())),
+    mediaIoKwargs: chatOnlyFields.mediaIoKwargs,
     /** Scheduling priority (lower first; server with `--scheduling-policy priority`). Body field `priority`. */
-    priority: z.number().int(),
+    priority: requestOptionFields.priority,
     /** Salt for the prefix cache (isolates tenants). Body field `cache_salt`. */
-    cacheSalt: z.string().min(1),
+    cacheSalt: requestOptionFields.cacheSalt,
     /** Extra arguments for custom extensions (`SamplingParams.extra_args`). Body field `vllm_xargs`. vLLM ≥ 0.16. */
-    vllmXargs: vllmXargsSchema,
+    vllmXargs: requestOptionFields.vllmXargs,
     /**
      * Return the raw input/output messages (gpt-oss Harmony) as `input_messages` / `output_messages`.
      * Body field `enable_response_messages`. vLLM ≥ 0.11.

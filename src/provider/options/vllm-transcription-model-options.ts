@@ -1,12 +1,12 @@
 import { z } from 'zod/v4';
-import { vllmXargsSchema } from './vllm-request-options';
+import { requestOptionFields } from './vllm-request-options';
+import { samplingOptionFields } from './vllm-sampling-options';
 
 // `providerOptions.vllm` for the speech-to-text models (`/v1/audio/transcriptions`,
 // `/v1/audio/translations`). Each option is one multipart form field (named in its doc); options the
 // server's release does not read are not sent — the call gets a warning instead (vLLM ignores
-// unknown form fields with HTTP 200). "Default" is vLLM's when the option is not set.
-
-const finite = () => z.number().refine(Number.isFinite, 'expected a finite number');
+// unknown form fields with HTTP 200). "Default" is vLLM's when the option is not set. Options the
+// chat model also has reuse its schemas (same validation); their docs here give the audio releases.
 
 export const vllmTranscriptionModelOptionsSchema = z
   .object({
@@ -37,9 +37,9 @@ export const vllmTranscriptionModelOptionsSchema = z
     /** Nucleus sampling (0–1]. Form field `top_p`. Translations: vLLM ≥ 0.27. */
     topP: z.number().gt(0).max(1),
     /** Sample from the k most likely tokens (0 = all). Form field `top_k`. Translations: vLLM ≥ 0.27. */
-    topK: z.number().int().min(-1),
+    topK: samplingOptionFields.topK,
     /** Minimum probability relative to the top token (0–1). Form field `min_p`. Translations: vLLM ≥ 0.27. */
-    minP: z.number().min(0).max(1),
+    minP: samplingOptionFields.minP,
     /** Sampling seed. Form field `seed`. Translations: vLLM ≥ 0.10.2. */
     seed: z.number().int(),
     /** Frequency penalty (-2–2). Form field `frequency_penalty`. Translations: vLLM ≥ 0.27. */
@@ -47,7 +47,7 @@ export const vllmTranscriptionModelOptionsSchema = z
     /** Presence penalty (-2–2). Form field `presence_penalty`. Translations: vLLM ≥ 0.27. */
     presencePenalty: z.number().min(-2).max(2),
     /** Repetition penalty (> 0; 1 = off). Form field `repetition_penalty`. Translations: vLLM ≥ 0.27. */
-    repetitionPenalty: finite().gt(0),
+    repetitionPenalty: samplingOptionFields.repetitionPenalty,
     /** Most tokens to generate per 30 s chunk. Form field `max_completion_tokens`. vLLM ≥ 0.14. */
     maxCompletionTokens: z.number().int().min(1),
 
@@ -61,17 +61,17 @@ export const vllmTranscriptionModelOptionsSchema = z
     hotwords: z.string(),
 
     /** Beam search instead of sampling. Form field `use_beam_search`. vLLM ≥ 0.18. Not with streaming. */
-    useBeamSearch: z.boolean(),
+    useBeamSearch: samplingOptionFields.useBeamSearch,
     /** Beam width with `useBeamSearch`. Form field `n`. Default 1. vLLM ≥ 0.18. */
     beamWidth: z.number().int().min(1),
     /** Beam search length penalty. Form field `length_penalty`. Default 1. vLLM ≥ 0.18. */
-    lengthPenalty: finite(),
+    lengthPenalty: samplingOptionFields.lengthPenalty,
 
     /**
      * Extra arguments for custom vLLM extensions (`SamplingParams.extra_args`). Form field `vllm_xargs`
      * (sent as JSON). Translations: vLLM ≥ 0.27.
      */
-    vllmXargs: vllmXargsSchema,
+    vllmXargs: requestOptionFields.vllmXargs,
 
     /** More form fields, sent as given (strings), for vLLM fields this package does not model yet. */
     extraFields: z.record(z.string(), z.string()),

@@ -64,7 +64,7 @@ export function convertToVllmChatMessages(
                 convertVllmFilePart(part, {
                   ...fileContext,
                   location: `messages[${messageIndex}].content[${partIndex}]`,
-                }).content,
+                }),
         );
         messages.push({ role: 'user', content, ...extras(message.providerOptions) });
         break;

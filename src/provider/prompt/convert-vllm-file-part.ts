@@ -58,13 +58,6 @@ export interface VllmFilePartContext {
   warnings: SharedV4Warning[];
 }
 
-/** The conversion of one file part: the content part to send and the modality it counts against. */
-export interface VllmConvertedFilePart {
-  content: VllmUserContentPart;
-  /** The `--limit-mm-per-prompt` modality the part uses; `undefined` for text. */
-  modality: VllmMediaModality | undefined;
-}
-
 const WAV_TYPES = new Set(['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave']);
 const MP3_TYPES = new Set(['audio/mpeg', 'audio/mp3', 'audio/mpeg3', 'audio/x-mpeg-3']);
 
@@ -146,7 +139,7 @@ function withUuid<PART extends Exclude<VllmUserContentPart, { type: 'text' }>>(
 export function convertVllmFilePart(
   part: LanguageModelV4FilePart,
   context: VllmFilePartContext,
-): VllmConvertedFilePart {
+): VllmUserContentPart {
   const { location } = context;
   const topLevel = getTopLevelMediaType(part.mediaType);
   const options = readPartOptions(part, context);
@@ -168,7 +161,7 @@ export function convertVllmFilePart(
           : new TextDecoder().decode(
               typeof data.data === 'string' ? convertBase64ToUint8Array(data.data) : data.data,
             );
-    return { content: { type: 'text', text }, modality: undefined };
+    return { type: 'text', text };
   }
   if (data.type === 'text') {
     throw unsupported(location, part.mediaType, 'inline text is only valid for text/* media types.');
@@ -195,20 +188,11 @@ export function convertVllmFilePart(
     const url = data.originalUrl ?? data.url.href;
     switch (topLevel) {
       case 'image':
-        return {
-          content: withUuid({ type: 'image_url', image_url: { url } }, options, context),
-          modality: 'image',
-        };
+        return withUuid({ type: 'image_url', image_url: { url } }, options, context);
       case 'video':
-        return {
-          content: withUuid({ type: 'video_url', video_url: { url } }, options, context),
-          modality: 'video',
-        };
+        return withUuid({ type: 'video_url', video_url: { url } }, options, context);
       case 'audio':
-        return {
-          content: withUuid({ type: 'audio_url', audio_url: { url } }, options, context),
-          modality: 'audio',
-        };
+        return withUuid({ type: 'audio_url', audio_url: { url } }, options, context);
     }
   }
 
@@ -222,30 +206,24 @@ export function convertVllmFilePart(
   }
   switch (topLevel) {
     case 'image':
-      return {
-        content: withUuid(
-          { type: 'image_url', image_url: { url: dataURL(mediaType, data.data) } },
-          options,
-          context,
-        ),
-        modality: 'image',
-      };
+      return withUuid(
+        { type: 'image_url', image_url: { url: dataURL(mediaType, data.data) } },
+        options,
+        context,
+      );
     case 'video':
-      return {
-        content: withUuid(
-          { type: 'video_url', video_url: { url: dataURL(mediaType, data.data) } },
-          options,
-          context,
-        ),
-        modality: 'video',
-      };
+      return withUuid(
+        { type: 'video_url', video_url: { url: dataURL(mediaType, data.data) } },
+        options,
+        context,
+      );
     case 'audio': {
       const format = WAV_TYPES.has(mediaType) ? 'wav' : MP3_TYPES.has(mediaType) ? 'mp3' : undefined;
       const content: VllmUserContentPart =
         format !== undefined
           ? { type: 'input_audio', input_audio: { data: convertToBase64(data.data), format } }
           : { type: 'audio_url', audio_url: { url: dataURL(mediaType, data.data) } };
-      return { content: withUuid(content, options, context), modality: 'audio' };
+      return withUuid(content, options, context);
     }
   }
 }

@@ -60,15 +60,6 @@ const SINCE: Record<VllmAudioEndpoint, Readonly<Record<string, VllmVersionOrdina
  */
 export const VERBOSE_JSON_SINCE: VllmVersionOrdinal = V(0, 12);
 
-/** `usage: {type: "duration", seconds}` in transcription responses: #23576, 2025-08-26. */
-export const TRANSCRIPTION_USAGE_SINCE: VllmVersionOrdinal = V(0, 10, 2);
-
-/**
- * Whisper detects the spoken language when `language` is omitted since #34342 (2026-02-21, 0.17);
- * before, vLLM assumed English.
- */
-export const LANGUAGE_DETECTION_SINCE: VllmVersionOrdinal = V(0, 17);
-
 /** Whether vLLM at `ordinal` reads the form field on `endpoint`. */
 export function acceptsAudioField(
   ordinal: VllmVersionOrdinal,
@@ -90,9 +81,4 @@ export function describeAudioFieldAvailability(field: string, endpoint: VllmAudi
   const since = SINCE[endpoint][field];
   if (since !== undefined) return `vLLM ≥ ${formatVersionOrdinal(since)}`;
   return BASE[endpoint].has(field) ? 'every vLLM release' : `no vLLM release (on /v1/audio/${endpoint}s)`;
-}
-
-/** Every field some release reads on `endpoint` (for tests and docs). */
-export function knownAudioFields(endpoint: VllmAudioEndpoint): string[] {
-  return [...BASE[endpoint], ...Object.keys(SINCE[endpoint])];
 }

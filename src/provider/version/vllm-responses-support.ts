@@ -71,11 +71,6 @@ export function describeResponsesFieldAvailability(field: string): string {
   return BASE.has(field) ? 'every vLLM release' : 'no vLLM release';
 }
 
-/** Every field some release reads (for tests and docs). */
-export function knownResponsesFields(): string[] {
-  return [...BASE, ...Object.keys(SINCE)];
-}
-
 /** Whether a model id names gpt-oss (vLLM runs it through the Harmony format). */
 export function isHarmonyModel(modelId: string): boolean {
   return /gpt-oss/i.test(modelId);

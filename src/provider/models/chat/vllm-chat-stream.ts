@@ -1,17 +1,15 @@
 import {
   InvalidResponseDataError,
   type LanguageModelV4FinishReason,
-  type LanguageModelV4StreamPart,
   type SharedV4Warning,
 } from '@ai-sdk/provider';
 import { generateId, type ParseResult, StreamingToolCallTracker } from '@ai-sdk/provider-utils';
-import { type VllmStreamParser, vllmResponseMetadata } from '../vllm-api';
+import { type Enqueue, type VllmStreamParser, vllmResponseMetadata } from '../vllm-api';
 import type { VllmStreamCollector } from '../vllm-response-metadata';
 import { convertVllmUsage, mapVllmFinishReason, type VllmUsage } from '../vllm-usage';
 import type { VllmChatChunk, VllmChatChunkOrError } from './vllm-chat-api';
 import { missingToolCallsWarning, readContent } from './vllm-chat-content';
 
-type Enqueue = { enqueue(part: LanguageModelV4StreamPart): void };
 type ToolCallDelta = NonNullable<
   NonNullable<VllmChatChunk['choices'][number]['delta']>['tool_calls']
 >[number];

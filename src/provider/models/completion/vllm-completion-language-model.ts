@@ -94,10 +94,11 @@ export class VllmCompletionLanguageModel implements LanguageModelV4 {
   async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
     const request = await this.prepare(options, true);
     const body = { ...request.body, stream: true, stream_options: { include_usage: true } };
+    const url = this.url();
     const { value, responseHeaders } = await postToVllm({
       config: this.config,
       server: this.server,
-      url: this.url(),
+      url,
       call: options,
       headers: request.headers,
       body,
@@ -112,7 +113,7 @@ export class VllmCompletionLanguageModel implements LanguageModelV4 {
       collector: plan !== undefined ? new VllmStreamCollector(plan, 'completion') : undefined,
     });
     return {
-      stream: readVllmEventStream(value, parser, this.url()),
+      stream: readVllmEventStream(value, parser, url),
       request: { body },
       response: { headers: responseHeaders },
     };

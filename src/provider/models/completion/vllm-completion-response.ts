@@ -2,16 +2,13 @@ import {
   InvalidResponseDataError,
   type LanguageModelV4FinishReason,
   type LanguageModelV4GenerateResult,
-  type LanguageModelV4StreamPart,
   type SharedV4Warning,
 } from '@ai-sdk/provider';
 import type { ParseResult } from '@ai-sdk/provider-utils';
-import { type VllmStreamParser, vllmResponseMetadata } from '../vllm-api';
+import { type Enqueue, type VllmStreamParser, vllmResponseMetadata } from '../vllm-api';
 import { generateMetadata, type VllmStreamCollector } from '../vllm-response-metadata';
 import { convertVllmUsage, mapVllmFinishReason, type VllmUsage } from '../vllm-usage';
 import type { VllmCompletionChunkOrError, VllmCompletionResponse } from './vllm-completion-api';
-
-type Enqueue = { enqueue(part: LanguageModelV4StreamPart): void };
 
 /** A completion as the SDK's generate result: choice 0's text, usage, vLLM's extra data in `providerMetadata`. */
 export function convertVllmCompletionResponse({

@@ -5,17 +5,12 @@ import type {
   SharedV4Warning,
 } from '@ai-sdk/provider';
 import {
-  combineHeaders,
   convertBase64ToUint8Array,
-  createJsonErrorResponseHandler,
   createJsonResponseHandler,
   type FetchFunction,
-  postJsonToApi,
   type Resolvable,
-  resolve,
 } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { vllmErrorStructure } from '../../connection/vllm-error';
 import { vllmEmbeddingModelOptionsSchema } from '../../options/vllm-embedding-model-options';
 import { parseVllmProviderOptions } from '../../options/vllm-provider-options';
 import { modelServerFromConfig, type VllmModelServer } from '../../version/vllm-model-server';
@@ -25,8 +20,8 @@ import {
   formatVersionOrdinal,
 } from '../../version/vllm-request-fields';
 import { describeServerVersion } from '../../version/vllm-server-version';
+import { postToVllm } from '../vllm-api';
 import type { VllmEmbeddingModelId } from '../vllm-model-ids';
-import { explainVllmCallError } from '../vllm-model-not-found';
 
 /** Configuration the provider hands to each embedding model. */
 export interface VllmEmbeddingConfig {
@@ -46,6 +41,8 @@ const embeddingResponseSchema = z.object({
   data: z.array(z.object({ index: z.number(), embedding: z.union([z.array(z.number()), z.string()]) })),
   usage: z.object({ prompt_tokens: z.number() }).nullish(),
 });
+
+const embeddingResponseHandler = createJsonResponseHandler(embeddingResponseSchema);
 
 /**
  * A vLLM embedding model (`/v1/embeddings`). Sends vLLM's own fields (`truncate_prompt_tokens`,
@@ -115,17 +112,14 @@ export class VllmEmbeddingModel implements EmbeddingModelV4 {
       responseHeaders,
       value: response,
       rawValue,
-    } = await postJsonToApi({
+    } = await postToVllm({
+      config: this.config,
+      server: this.server,
       url: this.config.url({ path: '/embeddings', modelId: this.modelId }),
-      headers: combineHeaders(await resolve(this.config.headers), headers),
+      call: { abortSignal, headers },
+      headers: undefined,
       body,
-      failedResponseHandler: createJsonErrorResponseHandler(vllmErrorStructure),
-      successfulResponseHandler: createJsonResponseHandler(embeddingResponseSchema),
-      abortSignal,
-      fetch: this.config.fetch,
-    }).catch(async (error: unknown) => {
-      // A wrong baseURL, a chat-only server, an unknown model name: say which and what to do.
-      throw await explainVllmCallError(error, this.server.connection);
+      successfulResponseHandler: embeddingResponseHandler,
     });
 
     const embeddings = [...response.data]

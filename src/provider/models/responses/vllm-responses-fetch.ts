@@ -56,14 +56,18 @@ export function eventForOpenAI(event: Json): Json {
   }
 }
 
-/** Rewrites the `data:` lines of an SSE stream with {@link eventForOpenAI}; other lines pass through. */
+/**
+ * Rewrites the `data:` lines of an SSE stream with {@link eventForOpenAI}; other lines pass through.
+ * {@link eventForOpenAI} changes only events that carry reasoning (a `reasoning_text` delta, or an
+ * item / response holding an item of type `reasoning`), so a line without the word is not parsed.
+ */
 function sseForOpenAI(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
   let buffer = '';
   const encoder = new TextEncoder();
   const rewriteLine = (line: string): string => {
     if (!line.startsWith('data:')) return line;
     const data = line.slice(5).trimStart();
-    if (data === '[DONE]') return line;
+    if (data === '[DONE]' || !data.includes('reasoning')) return line;
     try {
       const event = JSON.parse(data) as unknown;
       return isObject(event) ? `data: ${JSON.stringify(eventForOpenAI(event))}` : line;

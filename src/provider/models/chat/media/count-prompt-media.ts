@@ -1,4 +1,5 @@
 import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
+import { getTopLevelMediaType } from '@ai-sdk/provider-utils';
 import type { VllmMediaModality } from '../../../prompt/convert-vllm-file-part';
 
 /** Media in a prompt, counted per modality (what vLLM's `--limit-mm-per-prompt` limits). */
@@ -11,7 +12,7 @@ export function countPromptMedia(prompt: LanguageModelV4Prompt): VllmMediaCounts
     if (message.role !== 'user') continue;
     for (const part of message.content) {
       if (part.type !== 'file' || part.data.type === 'reference') continue;
-      const topLevel = part.mediaType.split('/')[0].toLowerCase();
+      const topLevel = getTopLevelMediaType(part.mediaType).toLowerCase();
       if (topLevel === 'image' || topLevel === 'audio' || topLevel === 'video') counts[topLevel] += 1;
     }
   }
